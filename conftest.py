@@ -1,0 +1,135 @@
+"""Personas shared by every app's tests (STYLE.md): operator, demand owner, solver, reviewer,
+outsider, and anonymous. Each is a real user with a verified e-mail and a real organisation."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from zhongyan.accounts.models import User
+from zhongyan.accounts.tests.factories import PASSWORD, UserFactory
+from zhongyan.orgs.models import Membership, Organisation
+from zhongyan.orgs.tests.factories import MembershipFactory, OrganisationFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def operator_org(db: None) -> Organisation:
+    return OrganisationFactory(kind=Organisation.Kind.OPERATOR, name={"zh-hans": "中央研究院", "en": "Central Research Institute"})
+
+
+@pytest.fixture
+def owner_org(db: None) -> Organisation:
+    return OrganisationFactory(kind=Organisation.Kind.BUSINESS_UNIT, name={"zh-hans": "冷轧厂", "en": "Cold Rolling Mill"})
+
+
+@pytest.fixture
+def solver_org(db: None) -> Organisation:
+    return OrganisationFactory(kind=Organisation.Kind.UNIVERSITY, name={"zh-hans": "钢铁大学", "en": "Steel University"})
+
+
+@pytest.fixture
+def operator(operator_org: Organisation) -> User:
+    user = UserFactory(operator=True, email="operator@example.com")
+    MembershipFactory(organisation=operator_org, user=user, role=Membership.Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def owner(owner_org: Organisation) -> User:
+    """A demand owner: administrator of a business unit."""
+    user = UserFactory(email="owner@example.com")
+    MembershipFactory(organisation=owner_org, user=user, role=Membership.Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def teammate(owner_org: Organisation) -> User:
+    """A plain member of the owner's organisation."""
+    user = UserFactory(email="teammate@example.com")
+    MembershipFactory(organisation=owner_org, user=user, role=Membership.Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def solver(solver_org: Organisation) -> User:
+    user = UserFactory(email="solver@example.com")
+    MembershipFactory(organisation=solver_org, user=user, role=Membership.Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def reviewer(db: None) -> User:
+    return UserFactory(email="reviewer@example.com")
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    """Signed in, but belongs to nothing the test is about."""
+    return UserFactory(email="outsider@example.com")
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user() -> Any:
+    return client_for
+
+
+# --- browser tests -------------------------------------------------------------------------
+
+def _browser_required() -> bool:
+    return os.environ.get("ZHONGYAN_REQUIRE_BROWSER") == "1"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing (apt-get install chromium)"
+        if _browser_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+    # body are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -1,0 +1,31 @@
+"""The versioned REST API. Each module contributes a router; writes go through its services."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from zhongyan.api.auth import SessionOrToken
+from zhongyan.core.errors import DomainError, NotPermitted
+
+api = NinjaAPI(
+    title="Zhongyan API",
+    version="1.0",
+    urls_namespace="api-v1",
+    description="The Zhongyan open-innovation platform. Authenticate with `Authorization: Bearer <token>`.",
+    auth=SessionOrToken(),
+)
+
+
+@api.exception_handler(NotPermitted)
+def not_permitted(request: HttpRequest, exc: NotPermitted) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc.message)}, status=403)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc.message)}, status=400)
+
+
+@api.get("/me", tags=["accounts"], summary="The signed-in user")
+def me(request: HttpRequest) -> dict[str, object]:
+    user = request.auth  # type: ignore[attr-defined]
+    return {"id": user.public_id, "email": user.email, "name": user.name, "is_operator": user.is_operator}

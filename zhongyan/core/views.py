@@ -1,0 +1,13 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+
+from zhongyan.core.health import run_checks
+
+
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    results = run_checks()
+    healthy = all(value == "ok" for value in results.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": results}, status=200 if healthy else 503)
