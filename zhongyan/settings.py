@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "zhongyan.core",
     "zhongyan.accounts",
     "zhongyan.orgs",
+    "zhongyan.demands",
     "zhongyan.portal",
     "zhongyan.api",
 ]
