@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zhongyan.accounts",
     "zhongyan.orgs",
     "zhongyan.demands",
+    "zhongyan.proposals",
     "zhongyan.portal",
     "zhongyan.api",
 ]
