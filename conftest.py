@@ -30,17 +30,23 @@ def password() -> str:
 
 @pytest.fixture
 def operator_org(db: None) -> Organisation:
-    return OrganisationFactory(kind=Organisation.Kind.OPERATOR, name={"zh-hans": "中央研究院", "en": "Central Research Institute"})
+    return OrganisationFactory(
+        kind=Organisation.Kind.OPERATOR, name={"zh-hans": "中央研究院", "en": "Central Research Institute"}
+    )
 
 
 @pytest.fixture
 def owner_org(db: None) -> Organisation:
-    return OrganisationFactory(kind=Organisation.Kind.BUSINESS_UNIT, name={"zh-hans": "冷轧厂", "en": "Cold Rolling Mill"})
+    return OrganisationFactory(
+        kind=Organisation.Kind.BUSINESS_UNIT, name={"zh-hans": "冷轧厂", "en": "Cold Rolling Mill"}
+    )
 
 
 @pytest.fixture
 def solver_org(db: None) -> Organisation:
-    return OrganisationFactory(kind=Organisation.Kind.UNIVERSITY, name={"zh-hans": "钢铁大学", "en": "Steel University"})
+    return OrganisationFactory(
+        kind=Organisation.Kind.UNIVERSITY, name={"zh-hans": "钢铁大学", "en": "Steel University"}
+    )
 
 
 @pytest.fixture
@@ -98,6 +104,7 @@ def as_user() -> Any:
 
 # --- browser tests -------------------------------------------------------------------------
 
+
 def _browser_required() -> bool:
     return os.environ.get("ZHONGYAN_REQUIRE_BROWSER") == "1"
 
@@ -118,8 +125,13 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         yield browser

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhongyan.orgs",
     "zhongyan.demands",
     "zhongyan.proposals",
+    "zhongyan.notifications",
     "zhongyan.portal",
     "zhongyan.api",
 ]
@@ -208,7 +209,7 @@ MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Zhongyan")
 
 # Internationalisation: Chinese first, English under /en/.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 CONTENT_LANGUAGES = ["zh-hans", "en"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
@@ -218,7 +219,10 @@ LOCALE_PATHS = [BASE_DIR / "zhongyan" / "locale"]
 # Static files come from installed packages (Bootstrap, htmx, Swagger UI) and are served by
 # WhiteNoise: no CDN, the platform runs on an intranet.
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+_static_manifest = env_bool("STATIC_MANIFEST", PRODUCTION)
+# Without the manifest (embedded default), files are served straight from the packages' static
+# folders and no collected copy exists; WhiteNoise would warn about a missing STATIC_ROOT.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles"))) if _static_manifest or env("STATIC_ROOT") else None
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -226,12 +230,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("STATIC_MANIFEST", PRODUCTION)
+            if _static_manifest
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", PRODUCTION)
+WHITENOISE_USE_FINDERS = not _static_manifest
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 AVATAR_MAX_BYTES = int(env("AVATAR_MAX_BYTES", str(5 * 1024 * 1024)))
@@ -264,6 +268,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading is a public-internet commitment an intranet host name cannot make; opt in with
+# SECURE_HSTS_PRELOAD=1 where the platform has a public domain.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if env_bool("BEHIND_PROXY", PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Health checks come from the proxy over plain HTTP on the loopback address.

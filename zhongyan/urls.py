@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from zhongyan.api.main import api
-from zhongyan.core.views import healthz
+from zhongyan.core.views import favicon, healthz
 
 admin.site.site_header = "Zhongyan 众研"
 admin.site.site_title = "Zhongyan 众研"
@@ -24,6 +24,7 @@ def _public(patterns: list) -> list:  # type: ignore[type-arg]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", (_public(api.urls[0]), api.urls[1], api.urls[2])),
 ]
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("zhongyan.accounts.urls")),
     path("", include("zhongyan.orgs.urls")),
     path("", include("zhongyan.portal.urls")),
+    path("", include("zhongyan.notifications.urls")),
     prefix_default_language=False,
 )
 

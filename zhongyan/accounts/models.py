@@ -110,6 +110,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once when created."""
 
+    public_id = models.CharField(_("public id"), max_length=16, unique=True, default=new_public_id, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=8, editable=False)

@@ -1,12 +1,127 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from zhongyan.accounts.models import User
+from zhongyan.accounts import services
+from zhongyan.accounts.forms import LANGUAGE_NAMES, ProfileForm, TokenForm
+from zhongyan.accounts.models import Field, User
+from zhongyan.accounts.querysets import expert_directory, visible_users
+from zhongyan.core.errors import DomainError
+
+EXPERTS_PER_PAGE = 20
+AVATAR_CACHE_SECONDS = 7 * 24 * 3600
 
 
+def _me(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/profile_edit.html")
+    user = _me(request)
+    form = ProfileForm(request.POST or None, request.FILES or None, initial=ProfileForm.initial_for(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(
+                actor=user, user=user, changes=form.profile_changes(), fields=form.cleaned_data["expertise"]
+            )
+            if form.cleaned_data["avatar"]:
+                services.set_avatar(actor=user, user=user, avatar=form.cleaned_data["avatar"])
+            elif form.cleaned_data["remove_avatar"]:
+                services.remove_avatar(actor=user, user=user)
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile_edit")
+    return render(request, "accounts/profile_edit.html", {"form": form, "person": user})
 
 
 def expert_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/expert_list.html", {"experts": User.objects.filter(is_active=True)})
+    text = request.GET.get("q", "").strip()[:100]
+    field_code = request.GET.get("field", "").strip()[:60]
+    experts = expert_directory(request.user, text=text, field_code=field_code)
+    page = Paginator(experts, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "experts": page.object_list,
+        "q": text,
+        "field_code": field_code,
+        "all_fields": Field.objects.all(),
+        "filtered": bool(text or field_code),
+    }
+    return render(request, "accounts/expert_list.html", context)
+
+
+def expert_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = get_object_or_404(visible_users(request.user).prefetch_related("fields"), public_id=public_id)
+    context = {
+        "person": person,
+        "language_names": [LANGUAGE_NAMES.get(code, code) for code in person.languages],
+        "can_edit": person.pk == request.user.pk,
+    }
+    return render(request, "accounts/expert_detail.html", context)
+
+
+def _avatar_response(request: HttpRequest, public_id: str, *, thumbnail: bool) -> HttpResponse:
+    person = get_object_or_404(visible_users(request.user), public_id=public_id)
+    image = person.avatar_thumbnail if thumbnail else person.avatar
+    if not image:
+        raise Http404
+    etag = f'"{image.name.rsplit("/", 1)[-1]}"'
+    if request.headers.get("If-None-Match") == etag:
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        try:
+            response = FileResponse(image.open("rb"), content_type="image/jpeg")
+        except FileNotFoundError as missing:
+            raise Http404 from missing
+    response["ETag"] = etag
+    # Private: avatars are only shown to signed-in members. Links carry ?v=<file>, so a new
+    # upload gets a new URL and a long max-age is safe.
+    response["Cache-Control"] = f"private, max-age={AVATAR_CACHE_SECONDS}"
+    return response
+
+
+def avatar(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _avatar_response(request, public_id, thumbnail=False)
+
+
+def avatar_thumbnail(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _avatar_response(request, public_id, thumbnail=True)
+
+
+@require_http_methods(["GET", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    user = _me(request)
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.create_api_token(actor=user, name=form.cleaned_data["name"])
+        except DomainError as error:
+            form.add_error("name", str(error.message))
+        else:
+            form = TokenForm()
+    context = {"form": form, "tokens": user.api_tokens.all(), "new_key": new_key}
+    response = render(request, "accounts/token_list.html", context)
+    # The new key is shown exactly once: keep it out of every cache and the back button.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _me(request)
+    token = get_object_or_404(user.api_tokens.all(), public_id=public_id)
+    if request.method == "POST":
+        services.revoke_api_token(actor=user, token=token)
+        messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+        return redirect("accounts:token_list")
+    return render(request, "accounts/token_revoke.html", {"token": token})
+
+

@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 
 from zhongyan.api.auth import SessionOrToken
 from zhongyan.core.errors import DomainError, NotPermitted
+from zhongyan.orgs.api import router as orgs_router
+from zhongyan.notifications.api import router as notifications_router
 
 api = NinjaAPI(
     title="Zhongyan API",
@@ -13,6 +15,7 @@ api = NinjaAPI(
     description="The Zhongyan open-innovation platform. Authenticate with `Authorization: Bearer <token>`.",
     auth=SessionOrToken(),
 )
+api.add_router("/orgs/", orgs_router)
 
 
 @api.exception_handler(NotPermitted)
@@ -29,3 +32,7 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def me(request: HttpRequest) -> dict[str, object]:
     user = request.auth  # type: ignore[attr-defined]
     return {"id": user.public_id, "email": user.email, "name": user.name, "is_operator": user.is_operator}
+
+
+api.add_router("/notifications/", notifications_router)
+api.add_router("/", "zhongyan.accounts.api.router")

@@ -105,7 +105,7 @@ class BilingualWidget(forms.MultiWidget):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        labels = {"zh-hans": _("中文"), "en": _("English")}
+        labels = {"zh-hans": _("Chinese"), "en": _("English")}
         for code, widget in zip(content_languages(), context["widget"]["subwidgets"], strict=True):
             widget["language_label"] = labels.get(code, code)
             widget["language_code"] = code

@@ -1,6 +1,10 @@
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+
+from zhongyan.demands.search import query_tokens
+from zhongyan.orgs.models import Membership
 
 
 class DemandQuerySet(models.QuerySet["Any"]):
@@ -19,14 +23,42 @@ class DemandQuerySet(models.QuerySet["Any"]):
         return self.filter(status__in=self.LISTED_STATUSES)
 
     def open_for_proposals(self) -> "DemandQuerySet":
-        return self.filter(status="published")
+        """Published and before the deadline: a demand whose deadline passed is closed for
+        proposals on read, even before the scheduled task moves its status."""
+        return self.filter(status="published", deadline__gt=timezone.now())
+
+    def past_deadline(self) -> "DemandQuerySet":
+        return self.filter(status="published", deadline__lte=timezone.now())
 
     def visible_to(self, user: Any) -> "DemandQuerySet":
+        # Subqueries instead of joins: no duplicate rows, no DISTINCT over the whole list.
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_staff:
             return self.all()
-        member_of = models.Q(organisation__memberships__user=user)
+        invitation_model = self.model._meta.get_field("invitations").related_model
+        member_of = models.Q(organisation__in=Membership.objects.filter(user=user).values("organisation_id"))
         listed_openly = models.Q(status__in=self.LISTED_STATUSES, confidentiality__in=("public", "nda"))
-        invited = models.Q(invitations__invitee=user, status__in=self.LISTED_STATUSES)
-        return self.filter(listed_openly | member_of | invited).distinct()
+        invited = models.Q(
+            pk__in=invitation_model.objects.filter(invitee=user).exclude(status="declined").values("demand_id"),
+            status__in=self.LISTED_STATUSES,
+        )
+        return self.filter(listed_openly | member_of | invited)
+
+    def search(self, text: str) -> "DemandQuerySet":
+        """Every word of the query (jieba-tokenised, so Chinese works) must occur in search_text."""
+        queryset = self
+        for token in query_tokens(text):
+            queryset = queryset.filter(search_text__icontains=token)
+        return queryset
+
+
+class QuestionQuerySet(models.QuerySet["Any"]):
+    def visible_to(self, user: Any, *, manager: bool) -> "QuestionQuerySet":
+        """Public questions to everyone who may see the demand's details; private ones only to
+        their author and to the demand's managers."""
+        if manager:
+            return self.all()
+        if not getattr(user, "is_authenticated", False):
+            return self.filter(is_public=True)
+        return self.filter(models.Q(is_public=True) | models.Q(author=user))

@@ -1,0 +1,343 @@
+"""Zhongyan's page benchmark: the app served the production way against a bare Django view.
+
+    .venv/bin/python bench/run.py                      # what `make bench` runs
+    .venv/bin/python bench/run.py --duration 5 --concurrency 1,32 --workers 2 --pages home,login
+
+One run: prepares a throwaway production-like instance (temporary SQLite database, migrated,
+demo data loaded, `collectstatic` into a temporary STATIC_ROOT; or the DATABASE_URL/REDIS_URL
+given in the environment), measures the load generator's own ceiling against a fixed-response
+server, then serves first the bare Django project in bench/bare/ and then Zhongyan with uvicorn
+(same worker count, DEBUG off, 127.0.0.1 only) and drives each page from a separate process
+(bench/load.py) at each concurrency. Prints ONE JSON document on stdout; progress goes to
+stderr. Every server it starts is stopped before it exits. See bench/README.md.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+LOAD = BENCH_DIR / "load.py"
+DEMO_PASSWORD = os.environ.get("ZHONGYAN_DEMO_PASSWORD", "zhongyan-demo")
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    # Measured with the session of this user (signed in once through the real sign-in form).
+    login_as: str | None = None
+
+
+# Later issues add their pages here (name -> Page). `--pages` picks from this list or adds ad-hoc ones.
+PAGES: dict[str, Page] = {
+    "home": Page("/"),
+    "login": Page("/accounts/login/"),
+    "dashboard": Page("/dashboard/", login_as="owner@demo.zhongyan.local"),
+}
+DEFAULT_PAGES = "home,login,dashboard"
+
+# Issue 3's target at concurrency 32: half the bare view's requests/s, p99 under 100 ms.
+TARGET = {"concurrency": 32, "min_ratio_to_bare": 0.5, "max_p99_ms": 100.0}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def parse_pages(spec: str, login_as: str | None) -> dict[str, Page]:
+    """`home,login`, `name=/path` items, or a JSON object {"name": {"path": ..., "login_as": ...}}."""
+    spec = spec.strip()
+    if spec.startswith("{"):
+        return {name: Page(item["path"], item.get("login_as")) for name, item in json.loads(spec).items()}
+    pages: dict[str, Page] = {}
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        name, sep, path = item.partition("=")
+        if sep:
+            pages[name] = Page(path if path.startswith("/") else f"/{path}", login_as)
+        elif name in PAGES:
+            pages[name] = PAGES[name]
+        else:
+            raise SystemExit(f"unknown page {name!r}; known: {', '.join(PAGES)} (or give name=/path)")
+    return pages
+
+
+def free_port() -> int:
+    for port in random.sample(range(8150, 8300), 150):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit("no free port in 8150-8299")
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    command = [sys.executable, str(REPO_DIR / "manage.py"), *args]
+    result = subprocess.run(command, cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+def app_environment(workdir: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="zhongyan.settings",
+        ZHONGYAN_ENV="production",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ZHONGYAN_VAR_DIR=str(workdir / "var"),
+        STATIC_ROOT=str(workdir / "static"),
+        MEDIA_ROOT=str(workdir / "media"),
+        STATIC_MANIFEST="1",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        ZHONGYAN_DEMO_PASSWORD=DEMO_PASSWORD,
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def bare_environment() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(DJANGO_SETTINGS_MODULE="bareproject.settings", SECRET_KEY=secrets.token_urlsafe(50))
+    return env
+
+
+def wait_until_serving(port: int, process: subprocess.Popen[bytes], log_file: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited with {process.returncode}:\n{log_file.read_text()[-3000:]}")
+        try:
+            response = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        except httpx.TransportError:
+            time.sleep(0.25)
+            continue
+        if response.status_code < 500:
+            return
+        raise SystemExit(f"the server answers {response.status_code}:\n{log_file.read_text()[-3000:]}")
+    raise SystemExit(f"the server did not answer within {timeout:.0f} s:\n{log_file.read_text()[-3000:]}")
+
+
+@contextlib.contextmanager
+def uvicorn(target: str, *, env: dict[str, str], workers: int, workdir: Path, app_dir: Path | None = None) -> Iterator[int]:
+    """Serve `target` exactly as production does (uvicorn, N workers, no access log); yield the port."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning", "--lifespan", "off"]
+    if app_dir is not None:
+        command += ["--app-dir", str(app_dir)]
+    log_file = workdir / f"uvicorn-{port}.log"
+    with log_file.open("wb") as output:
+        # Its own process group: stopping it stops its worker processes and nothing else.
+        process = subprocess.Popen(command, cwd=REPO_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_until_serving(port, process, log_file)
+        yield port
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+def sign_in(port: int, email: str, password: str) -> str:
+    """Sign in through the real form; return the Cookie header that carries the session."""
+    base = f"http://127.0.0.1:{port}"
+    with httpx.Client(base_url=base, follow_redirects=False, timeout=20) as client:
+        form = client.get("/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+        if form.status_code != 200 or token is None:
+            raise RuntimeError(f"the sign-in page answered {form.status_code} without a CSRF token")
+        answer = client.post(
+            "/accounts/login/",
+            data={"login": email, "password": password, "csrfmiddlewaretoken": token.group(1)},
+            headers={"Referer": f"{base}/accounts/login/"},
+        )
+        if answer.status_code != 302 or "sessionid" not in client.cookies:
+            raise RuntimeError(f"signing in as {email} failed (HTTP {answer.status_code})")
+        return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+
+
+def drive(url: str, *, concurrency: int, duration: float, warmup: float, cookie: str = "") -> dict[str, object]:
+    """Run the load generator in its own process and return its JSON."""
+    command = [sys.executable, str(LOAD), "--url", url, "--concurrency", str(concurrency)]
+    command += ["--duration", str(duration), "--warmup", str(warmup)]
+    if cookie:
+        command += ["--cookie", cookie]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=duration + warmup + 60)
+    if result.returncode != 0:
+        raise RuntimeError(f"load.py failed: {result.stderr[-2000:]}")
+    data = json.loads(result.stdout)
+    for key in ("url", "pid", "concurrency"):
+        data.pop(key, None)
+    return data
+
+
+def generator_ceiling(duration: float, concurrency: int) -> dict[str, object]:
+    """The generator against a fixed-response server: what it can drive at most on this machine."""
+    command = [sys.executable, str(LOAD), "--serve-trivial", "--lifetime", str(duration + 30)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, start_new_session=True) as server:
+        try:
+            assert server.stdout is not None
+            port = json.loads(server.stdout.readline())["port"]
+            return drive(f"http://127.0.0.1:{port}/", concurrency=concurrency, duration=duration, warmup=0.5)
+        finally:
+            server.stdout.close()  # type: ignore[union-attr]
+            stop(server)  # type: ignore[arg-type]
+
+
+def measure(
+    port: int, pages: dict[str, Page], concurrencies: list[int], duration: float, warmup: float
+) -> dict[str, dict[str, object]]:
+    results: dict[str, dict[str, object]] = {}
+    cookies: dict[str, str] = {}
+    for name, page in pages.items():
+        entry: dict[str, object] = {"path": page.path, "login_as": page.login_as, "concurrency": {}}
+        results[name] = entry
+        cookie = ""
+        if page.login_as:
+            try:
+                cookie = cookies.get(page.login_as) or sign_in(port, page.login_as, DEMO_PASSWORD)
+            except (RuntimeError, httpx.HTTPError) as exc:
+                entry["skipped"] = str(exc)
+                log(f"{name}: skipped: {exc}")
+                continue
+            cookies[page.login_as] = cookie
+        for concurrency in concurrencies:
+            log(f"{name} {page.path} at concurrency {concurrency} for {duration:g} s")
+            row = drive(f"http://127.0.0.1:{port}{page.path}", concurrency=concurrency, duration=duration, warmup=warmup, cookie=cookie)
+            entry["concurrency"][str(concurrency)] = row  # type: ignore[index]
+    return results
+
+
+def add_ratios(pages: dict[str, dict[str, object]], bare: dict[str, object]) -> None:
+    bare_rows: dict[str, dict[str, object]] = bare["concurrency"]  # type: ignore[assignment]
+    for entry in pages.values():
+        rows: dict[str, dict[str, object]] = entry["concurrency"]  # type: ignore[assignment]
+        for concurrency, row in rows.items():
+            ceiling = float(bare_rows.get(concurrency, {}).get("rps", 0) or 0)  # type: ignore[arg-type]
+            row["ratio_to_bare"] = round(float(row["rps"]) / ceiling, 3) if ceiling else None  # type: ignore[arg-type]
+            if int(concurrency) == TARGET["concurrency"]:
+                row["meets_target"] = bool(
+                    row["ratio_to_bare"] is not None
+                    and row["ratio_to_bare"] >= TARGET["min_ratio_to_bare"]
+                    and float(row["p99_ms"]) < TARGET["max_p99_ms"]  # type: ignore[arg-type]
+                    and not row["errors"]
+                    and not row["non_2xx"]
+                )
+
+
+def git_revision() -> str:
+    try:
+        result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_DIR, capture_output=True, text=True, timeout=10)
+    except OSError:
+        return "unknown"
+    return result.stdout.strip() or "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=float, default=10.0, help="measured seconds per page and concurrency")
+    parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each measurement")
+    parser.add_argument("--concurrency", default="1,32", help="comma-separated connection counts (default 1,32)")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes for both servers")
+    parser.add_argument("--pages", default=DEFAULT_PAGES, help=f"names from {list(PAGES)}, name=/path items, or JSON")
+    parser.add_argument("--login-as", default=None, help="sign in as this demo user for name=/path pages")
+    parser.add_argument(
+        "--prepare", action="append", default=[], help="extra manage.py command run before serving (repeatable)"
+    )
+    parser.add_argument("--skip-demo", action="store_true", help="do not run load_demo")
+    args = parser.parse_args()
+    # `timeout` and CI send SIGTERM: unwind through the `finally` blocks that stop the servers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    concurrencies = sorted({int(value) for value in args.concurrency.split(",") if value.strip()})
+    pages = parse_pages(args.pages, args.login_as)
+    started = time.time()
+    load_before = os.getloadavg()
+
+    with tempfile.TemporaryDirectory(prefix="zhongyan-bench-") as tmp:
+        workdir = Path(tmp)
+        env = app_environment(workdir)
+        log(f"preparing a production-like instance in {workdir}")
+        manage(env, "collectstatic", "--no-input", "-v", "0")
+        manage(env, "migrate", "--no-input", "-v", "0")
+        if not args.skip_demo:
+            try:
+                manage(env, "load_demo")
+            except SystemExit as exc:
+                log(f"load_demo failed, pages behind sign-in will be skipped: {str(exc)[-500:]}")
+        for command in args.prepare:
+            log(f"manage.py {command}")
+            manage(env, *command.split())
+
+        log("measuring the load generator against a fixed-response server")
+        ceiling = generator_ceiling(min(args.duration, 3.0), max(concurrencies))
+
+        log(f"bare Django view, uvicorn --workers {args.workers}")
+        with uvicorn("bareproject.asgi:application", env=bare_environment(), workers=args.workers, workdir=workdir, app_dir=BENCH_DIR / "bare") as port:
+            bare = measure(port, {"bare": Page("/")}, concurrencies, args.duration, args.warmup)["bare"]
+
+        log(f"Zhongyan, uvicorn --workers {args.workers}")
+        with uvicorn("zhongyan.asgi:application", env=env, workers=args.workers, workdir=workdir) as port:
+            results = measure(port, pages, concurrencies, args.duration, args.warmup)
+
+    add_ratios(results, bare)
+    database = os.environ.get("DATABASE_URL", "").split(":", 1)[0] or "sqlite"
+    document = {
+        "benchmark": "zhongyan pages vs a bare Django view",
+        "meta": {
+            "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+            "elapsed_s": round(time.time() - started, 1),
+            "revision": git_revision(),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "loadavg_before": [round(value, 2) for value in load_before],
+            "loadavg_after": [round(value, 2) for value in os.getloadavg()],
+            "server": f"uvicorn --workers {args.workers} (DEBUG off, ZHONGYAN_ENV=production)",
+            "database": database,
+            "cache": "redis" if os.environ.get("REDIS_URL") else "locmem",
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+        },
+        "generator_ceiling": ceiling,
+        "target": TARGET,
+        "bare": bare,
+        "pages": results,
+    }
+    json.dump(document, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Matching: bilingual expert/demand recommendations. The engine modules are pure (no Django)."""
