@@ -1,6 +1,7 @@
 """Personas shared by every app's tests (STYLE.md): operator, demand owner, solver, reviewer,
 outsider, and anonymous. Each is a real user with a verified e-mail and a real organisation."""
 
+import importlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -21,6 +22,44 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters and cached fragments must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+_AUDIT_TRIGGERS = importlib.import_module("zhongyan.core.migrations.0002_audit_append_only")
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Transactional tests end with a flush (DELETE FROM every table), which the audit log's
+    append-only triggers refuse on SQLite (PostgreSQL flushes with TRUNCATE, which row triggers
+    do not see). Lift the triggers for that flush only, and put them back for the next test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for statement in _AUDIT_TRIGGERS.SQLITE:
+            cursor.execute(statement)
+    yield
+    with connection.cursor() as cursor:
+        for statement in _AUDIT_TRIGGERS.SQLITE_REVERSE:
+            cursor.execute(statement)
 
 
 @pytest.fixture

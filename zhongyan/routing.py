@@ -1,5 +1,9 @@
-"""WebSocket routes of every module (events adds the live wall)."""
+"""WebSocket routes of every module."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-websocket_urlpatterns: list[URLPattern] = []
+from zhongyan.events.consumers import WallConsumer
+
+websocket_urlpatterns: list[URLPattern] = [
+    path("ws/events/screens/<str:venue>/", WallConsumer.as_asgi()),
+]

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhongyan.orgs",
     "zhongyan.demands",
     "zhongyan.proposals",
+    "zhongyan.events",
     "zhongyan.notifications",
     "zhongyan.portal",
     "zhongyan.api",
@@ -181,7 +182,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "zhongyan.accounts.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -219,6 +220,7 @@ LOCALE_PATHS = [BASE_DIR / "zhongyan" / "locale"]
 # Static files come from installed packages (Bootstrap, htmx, Swagger UI) and are served by
 # WhiteNoise: no CDN, the platform runs on an intranet.
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "zhongyan" / "static"]  # the layout's own CSS and icon (no app owns them)
 _static_manifest = env_bool("STATIC_MANIFEST", PRODUCTION)
 # Without the manifest (embedded default), files are served straight from the packages' static
 # folders and no collected copy exists; WhiteNoise would warn about a missing STATIC_ROOT.
@@ -239,6 +241,7 @@ WHITENOISE_USE_FINDERS = not _static_manifest
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 AVATAR_MAX_BYTES = int(env("AVATAR_MAX_BYTES", str(5 * 1024 * 1024)))
+EVENT_PHOTO_MAX_BYTES = int(env("EVENT_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
 
 # E-mail: printed to the console unless an SMTP host is given.
 EMAIL_HOST = env("EMAIL_HOST")

@@ -38,9 +38,7 @@ class ProcessedAvatar:
 def _read_limited(upload: IO[bytes], max_bytes: int) -> bytes:
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise AvatarRejected(
-            _("The picture is too large: at most %(limit)s.") % {"limit": filesizeformat(max_bytes)}
-        )
+        raise AvatarRejected(_("The picture is too large: at most %(limit)s.") % {"limit": filesizeformat(max_bytes)})
     if not data:
         raise AvatarRejected(_("The file is empty."))
     return data
@@ -95,10 +93,14 @@ def _encode(image: Image.Image, size: int) -> bytes:
 def process_avatar(upload: IO[bytes], *, max_bytes: int | None = None) -> ProcessedAvatar:
     """Raise AvatarRejected (a translated message) or return the 512px and 96px JPEG squares."""
     limit = max_bytes if max_bytes is not None else settings.AVATAR_MAX_BYTES
-    data = _read_limited(upload, limit)
-    image = _open_checked(data)
+    image = check_and_open_image(upload, max_bytes=limit)
+    return ProcessedAvatar(large=_encode(image, LARGE_SIZE), thumbnail=_encode(image, THUMBNAIL_SIZE))
+
+
+def check_and_open_image(upload: IO[bytes], *, max_bytes: int) -> Image.Image:
+    """Checked, upright and RGB: the shared first step for avatars and event selfies."""
+    image = _open_checked(_read_limited(upload, max_bytes))
     # Phones store portrait photos sideways plus an orientation tag; turn them upright first,
     # because the tag is dropped with the rest of the metadata.
     image = ImageOps.exif_transpose(image) or image
-    image = _flatten(image)
-    return ProcessedAvatar(large=_encode(image, LARGE_SIZE), thumbnail=_encode(image, THUMBNAIL_SIZE))
+    return _flatten(image)
