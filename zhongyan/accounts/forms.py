@@ -32,20 +32,23 @@ class ProfileForm(forms.Form):
         label=_("Display name"), max_length=100, required=False, help_text=_("Shown to other members.")
     )
     headline = BilingualFormField(
-        label=_("Title or position"), max_length=200, required=False, help_text=_("For example: Senior engineer, cold rolling mill")
+        label=_("Title or position"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Senior engineer, cold rolling mill"),
     )
     bio = BilingualFormField(label=_("Biography"), max_length=4000, multiline=True, required=False)
     languages = forms.MultipleChoiceField(
         label=_("Working languages"),
         choices=[(code, LANGUAGE_NAMES[code]) for code in WORKING_LANGUAGES],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
     expertise = FieldChoice(
         label=_("Fields of expertise"),
         queryset=Field.objects.all(),
         to_field_name="code",
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
     keywords = forms.CharField(
@@ -68,10 +71,12 @@ class ProfileForm(forms.Form):
     avatar = forms.FileField(
         label=_("Avatar"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("JPEG, PNG or WebP. It is cropped to a square; location and camera data are removed."),
     )
-    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
+    remove_avatar = forms.BooleanField(
+        label=_("Remove my avatar"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
     @classmethod
     def initial_for(cls, user: User) -> dict[str, Any]:

@@ -44,13 +44,13 @@ def search_experts(users: QuerySet[User], text: str) -> QuerySet[User]:
             | _bilingual_contains("bio", term)
             | Q(keywords__icontains=term)
             | Q(publications__icontains=term)
-            | Q(email__iexact=term)
         )
     return users
 
 
 def expert_directory(viewer: User | object, *, text: str = "", field_code: str = "") -> QuerySet[User]:
-    users = visible_users(viewer).filter(is_active=True)
+    # Listed people only, for operators too: the directory is where demand owners look for help.
+    users = visible_users(viewer).filter(is_active=True, emailaddress__verified=True)
     if text.strip():
         users = search_experts(users, text.strip())
     if field_code:

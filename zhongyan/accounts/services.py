@@ -78,7 +78,9 @@ def update_profile(
     if "display_name" in changes or "headline" in changes or "bio" in changes:
         for name in ("display_name", "headline", "bio"):
             if name in changes:
-                changes[name] = {code: text.strip() for code, text in (changes[name] or {}).items() if text and text.strip()}
+                changes[name] = {
+                    code: text.strip() for code, text in (changes[name] or {}).items() if text and text.strip()
+                }
     if "languages" in changes:
         changes["languages"] = [code for code in WORKING_LANGUAGES if code in set(changes["languages"] or [])]
     _check_profile_values(changes)

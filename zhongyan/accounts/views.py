@@ -123,5 +123,3 @@ def token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
         return redirect("accounts:token_list")
     return render(request, "accounts/token_revoke.html", {"token": token})
-
-

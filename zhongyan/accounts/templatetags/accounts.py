@@ -54,10 +54,7 @@ def bootstrap(bound_field: forms.BoundField) -> Any:
     else:
         css = "form-control"
     existing = widget.attrs.get("class", "")
-    if css not in existing.split():
-        css = f"{existing} {css}".strip()
-    else:
-        css = existing
+    css = f"{existing} {css}".strip() if css not in existing.split() else existing
     if bound_field.errors:
         css += " is-invalid"
     attrs: dict[str, Any] = {"class": css}

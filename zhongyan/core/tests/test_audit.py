@@ -1,9 +1,10 @@
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from zhongyan.accounts.models import User
 from zhongyan.core.audit import record, verify_chain
 from zhongyan.core.audit_models import AuditEntry
 
@@ -20,11 +21,11 @@ def _drop_triggers() -> None:
             cursor.execute("DROP TRIGGER core_auditentry_no_change ON core_auditentry")
 
 
-def _log(n: int, actor: User | None = None) -> list[AuditEntry]:
+def _log(n: int, actor: Any = None) -> list[AuditEntry]:
     return [record(actor, "thing.done", None, {"n": i, "text": "中文"}) for i in range(n)]
 
 
-def test_records_form_an_intact_chain(outsider: User) -> None:
+def test_records_form_an_intact_chain(outsider: Any) -> None:
     entries = _log(5, outsider)
     assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
     assert entries[1].prev_hash == entries[0].hash
