@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 from zhongyan.api.auth import SessionOrToken
 from zhongyan.core.errors import DomainError, NotPermitted
 from zhongyan.orgs.api import router as orgs_router
+from zhongyan.demands.api import router as demands_router
+from zhongyan.proposals.api import router as proposals_router
 from zhongyan.notifications.api import router as notifications_router
 
 api = NinjaAPI(
@@ -16,6 +18,7 @@ api = NinjaAPI(
     auth=SessionOrToken(),
 )
 api.add_router("/orgs/", orgs_router)
+api.add_router("/demands/", demands_router)
 
 
 @api.exception_handler(NotPermitted)
@@ -35,4 +38,6 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 
 api.add_router("/notifications/", notifications_router)
+api.add_router("/proposals/", proposals_router)
 api.add_router("/", "zhongyan.accounts.api.router")
+api.add_router("/events/", "zhongyan.events.api.router")

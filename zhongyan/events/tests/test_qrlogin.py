@@ -38,7 +38,10 @@ def test_an_approved_code_signs_the_desktop_in(solver: User) -> None:
     assert response["HX-Redirect"] == "/dashboard/"
     assert desktop.get("/dashboard/").status_code == 200
     assert int(desktop.session["_auth_user_id"]) == solver.pk
-    assert set(AuditEntry.objects.values_list("verb", flat=True)) >= {"account.qr_login_approved", "account.qr_login_completed"}
+    assert set(AuditEntry.objects.values_list("verb", flat=True)) >= {
+        "account.qr_login_approved",
+        "account.qr_login_completed",
+    }
 
 
 def test_the_code_is_bound_to_the_browser_that_asked(solver: User) -> None:
@@ -102,3 +105,11 @@ def test_requesting_codes_is_rate_limited() -> None:
     response = desktop.post("/en/qr-login/start/")
     assert "Too many sign-in codes" in response.content.decode()
     assert QrLogin.objects.count() == 10
+
+
+def test_the_redirect_after_sign_in_stays_on_this_site(solver: User) -> None:
+    desktop = Client()
+    token = start(desktop)
+    approve(solver, token)
+    response = desktop.get("/qr-login/status/", {"next": "https://evil.example.com/"})
+    assert response["HX-Redirect"] == "/dashboard/"

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -42,7 +43,10 @@ def qr_login_status(request: HttpRequest) -> HttpResponse:
     if state == "approved":
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = request.GET.get("next") or reverse("portal:dashboard")
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("portal:dashboard")
+        response["HX-Redirect"] = target
         return response
     if state == "waiting":
         return HttpResponse(status=204)
