@@ -5,10 +5,10 @@ from ninja import NinjaAPI
 
 from zhongyan.api.auth import SessionOrToken
 from zhongyan.core.errors import DomainError, NotPermitted
-from zhongyan.orgs.api import router as orgs_router
 from zhongyan.demands.api import router as demands_router
-from zhongyan.proposals.api import router as proposals_router
 from zhongyan.notifications.api import router as notifications_router
+from zhongyan.orgs.api import router as orgs_router
+from zhongyan.proposals.api import router as proposals_router
 
 api = NinjaAPI(
     title="Zhongyan API",

@@ -18,6 +18,12 @@ from zhongyan.notifications.models import EmailFrequency, Kind, Notification
 router = Router(tags=["notifications"])
 
 
+def _speak(request: HttpRequest) -> None:
+    """/api/v1/ has no language prefix, so the words follow the Accept-Language header (or the
+    language cookie), falling back to Chinese. LocaleMiddleware activates afresh on every request."""
+    translation.activate(translation.get_language_from_request(request))
+
+
 class NotificationOut(Schema):
     """Words in the request's language (Accept-Language or the /en/ interface)."""
 
@@ -93,6 +99,7 @@ def _preferences(user: object) -> PreferencesOut:
 @router.get("/", response=list[NotificationOut], summary="My notifications, unread first")
 @paginate(LimitOffsetPagination)
 def list_notifications(request: HttpRequest, unread: bool = False) -> QuerySet[Notification]:
+    _speak(request)
     notifications = Notification.objects.inbox_of(request.auth).unread_first()  # type: ignore[attr-defined]
     return notifications.unread() if unread else notifications
 
@@ -104,6 +111,7 @@ def unread_count(request: HttpRequest) -> UnreadCountOut:
 
 @router.post("/{public_id}/read", response=NotificationOut, summary="Mark one notification as read")
 def mark_read(request: HttpRequest, public_id: str) -> Notification:
+    _speak(request)
     scope = Notification.objects.inbox_of(request.auth)  # type: ignore[attr-defined]
     notification = get_object_or_404(scope, public_id=public_id)
     return services.mark_read(actor=request.auth, notification=notification)  # type: ignore[attr-defined]
@@ -116,11 +124,13 @@ def mark_all_read(request: HttpRequest) -> MarkedOut:
 
 @router.get("/preferences", response=PreferencesOut, summary="My notification preferences")
 def get_preferences(request: HttpRequest) -> PreferencesOut:
+    _speak(request)
     return _preferences(request.auth)  # type: ignore[attr-defined]
 
 
 @router.put("/preferences", response=PreferencesOut, summary="Change my notification preferences")
 def put_preferences(request: HttpRequest, payload: PreferencesIn) -> PreferencesOut:
+    _speak(request)
     user = request.auth  # type: ignore[attr-defined]
     choices = {
         str(item.kind): services.Choice(item.in_app, item.email, str(item.email_frequency))

@@ -23,15 +23,21 @@ class PreferencesForm(forms.Form):
         for kind in SPECS:
             choice = choices[kind]
             self.fields[f"{kind}__in_app"] = forms.BooleanField(
-                label=_("In the inbox"), required=False, initial=choice.in_app,
+                label=_("In the inbox"),
+                required=False,
+                initial=choice.in_app,
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"{kind}__email"] = forms.BooleanField(
-                label=_("By e-mail"), required=False, initial=choice.email,
+                label=_("By e-mail"),
+                required=False,
+                initial=choice.email,
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"{kind}__email_frequency"] = forms.ChoiceField(
-                label=_("How often"), choices=EmailFrequency.choices, initial=choice.email_frequency,
+                label=_("How often"),
+                choices=EmailFrequency.choices,
+                initial=choice.email_frequency,
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
         self.kind_labels = labels
@@ -52,7 +58,8 @@ class PreferencesForm(forms.Form):
         data = self.cleaned_data
         return {
             kind: Choice(
-                in_app=data[f"{kind}__in_app"], email=data[f"{kind}__email"],
+                in_app=data[f"{kind}__in_app"],
+                email=data[f"{kind}__email"],
                 email_frequency=data[f"{kind}__email_frequency"],
             )
             for kind in SPECS

@@ -99,7 +99,7 @@ def on_review_assigned(sender: Any, *, demand: Demand, assignment: Any, actor: A
         recipients=[assignment.reviewer],
         kind=Kind.REVIEW_ASSIGNED,
         context=_context(demand, actor),
-        url=neutral_reverse("proposals:review", public_id=assignment.public_id) or _demand_link(demand),
+        url=neutral_reverse("proposals:review_workspace", public_id=assignment.public_id) or _demand_link(demand),
         actor=actor,
     )
 
@@ -113,7 +113,8 @@ def on_proposal_awarded(sender: Any, *, proposal: Any, demand: Demand, actor: An
 
 
 def on_proposal_not_awarded(sender: Any, *, proposal: Any, demand: Demand, actor: Any = None, **kwargs: Any) -> None:
-    _tell(Kind.PROPOSAL_NOT_AWARDED, [proposal.solver], demand, actor, _decision_link(proposal, demand))
+    feedback = neutral_reverse("proposals:feedback", public_id=proposal.public_id)
+    _tell(Kind.PROPOSAL_NOT_AWARDED, [proposal.solver], demand, actor, feedback or _decision_link(proposal, demand))
 
 
 RECEIVERS = [
@@ -138,7 +139,7 @@ def _guarded(receiver: Callable[..., None]) -> Callable[..., None]:
     def run(sender: Any, **kwargs: Any) -> None:
         try:
             receiver(sender, **kwargs)
-        except Exception:  # noqa: BLE001 - see the docstring
+        except Exception:
             logger.exception("Notification receiver %s failed", receiver.__name__)
 
     return run

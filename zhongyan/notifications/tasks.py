@@ -17,9 +17,9 @@ logger = logging.getLogger(__name__)
 def send_notification_email(public_id: str) -> str:
     """Send one pending e-mail. Claiming the row first means a retried task never sends twice."""
     with transaction.atomic():
-        claimed = Notification.objects.filter(
-            public_id=public_id, email_state=Notification.EmailState.PENDING
-        ).update(email_state=Notification.EmailState.SENT, emailed_at=timezone.now())
+        claimed = Notification.objects.filter(public_id=public_id, email_state=Notification.EmailState.PENDING).update(
+            email_state=Notification.EmailState.SENT, emailed_at=timezone.now()
+        )
     if not claimed:
         return "skipped"
     notification = Notification.objects.select_related("recipient").get(public_id=public_id)
@@ -28,7 +28,7 @@ def send_notification_email(public_id: str) -> str:
     )
     try:
         build_email(notification, language or settings.LANGUAGE_CODE).send()
-    except Exception:  # noqa: BLE001 - any mail failure is recorded on the row, never raised into the caller
+    except Exception:
         logger.exception("Notification e-mail %s could not be sent", public_id)
         Notification.objects.filter(pk=notification.pk).update(email_state=Notification.EmailState.FAILED)
         return "failed"

@@ -53,9 +53,9 @@ def mark_read(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = services.mark_all_read(actor=request.user)
-    message = ngettext(
-        "Marked %(count)d notification as read.", "Marked %(count)d notifications as read.", count
-    ) % {"count": count}
+    message = ngettext("Marked %(count)d notification as read.", "Marked %(count)d notifications as read.", count) % {
+        "count": count
+    }
     messages.success(request, message)
     return redirect("notifications:inbox")
 
