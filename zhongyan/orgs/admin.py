@@ -64,6 +64,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
     actions = ["verify", "reject"]
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "website":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     @admin.display(description=_("city"))
     def city_text(self, obj: Organisation) -> str:
         return str(obj.city.get("zh-hans") or obj.city.get("en") or "") if obj.city else ""

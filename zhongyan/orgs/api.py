@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from zhongyan.accounts.models import Field as ExpertiseField
@@ -104,11 +104,11 @@ def get_organisation(request: HttpRequest, public_id: str) -> Organisation:
 
 
 @router.post("/", response={201: OrganisationOut}, summary="Register an organisation (you become its owner)")
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
     data = payload.dict()
     fields = _fields(data.pop("fields"))
     organisation = services.create_organisation(actor=request.auth, fields=fields or [], **data)  # type: ignore[attr-defined]
-    return 201, organisation
+    return Status(201, organisation)
 
 
 @router.patch("/{public_id}", response=OrganisationOut, summary="Change an organisation")
@@ -136,11 +136,11 @@ def list_members(request: HttpRequest, public_id: str) -> list[dict[str, Any]]:
 
 
 @router.post("/{public_id}/join-requests", response={201: JoinRequestOut}, summary="Ask to join")
-def request_to_join(request: HttpRequest, public_id: str, payload: JoinRequestIn) -> tuple[int, dict[str, str]]:
+def request_to_join(request: HttpRequest, public_id: str, payload: JoinRequestIn) -> Status[dict[str, str]]:
     organisation = _visible(request, public_id)
     join_request = services.request_to_join(
         actor=request.auth,  # type: ignore[attr-defined]
         organisation=organisation,
         message=payload.message,
     )
-    return 201, {"id": join_request.public_id, "status": join_request.status}
+    return Status(201, {"id": join_request.public_id, "status": join_request.status})

@@ -20,7 +20,7 @@ class OrganisationForm(forms.ModelForm):
         fields = ["name", "kind", "description", "city", "website", "fields"]
         widgets = {
             "kind": forms.Select(attrs={"class": "form-select"}),
-            "fields": forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
+            "fields": forms.CheckboxSelectMultiple(),
         }
         error_messages = {"name": {"required": _("Enter the organisation's name in Chinese or English (or both).")}}
 
@@ -62,7 +62,9 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(
-        label=_("Role"), choices=Membership.Role.choices, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
 

@@ -8,10 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongyan.core.content import BilingualField, localized
 from zhongyan.core.models import PublicModel
-from zhongyan.orgs.querysets import InvitationQuerySet, JoinRequestQuerySet, OrganisationQuerySet
+from zhongyan.orgs.querysets import InvitationQuerySet, JoinRequestQuerySet, MembershipQuerySet, OrganisationQuerySet
 
 
 def new_invitation_token() -> str:
@@ -31,7 +32,7 @@ class Organisation(PublicModel):
 
     class Verification(models.TextChoices):
         PENDING = "pending", _("Awaiting verification")
-        VERIFIED = "verified", _("Verified")
+        VERIFIED = "verified", pgettext_lazy("organisation", "Verified")
         REJECTED = "rejected", _("Rejected")
 
     # Verification decisions an operator may take from each state; editing a rejected
@@ -92,6 +93,8 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

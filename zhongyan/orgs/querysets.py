@@ -38,6 +38,18 @@ class OrganisationQuerySet(models.QuerySet["Any"]):
         return self.filter(query)
 
 
+class MembershipQuerySet(models.QuerySet["Any"]):
+    def by_rank(self) -> "MembershipQuerySet":
+        """Owners first, then administrators, then members; longest-standing first within a role."""
+        rank = models.Case(
+            models.When(role="owner", then=0),
+            models.When(role="admin", then=1),
+            default=2,
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, "created_at")
+
+
 class InvitationQuerySet(models.QuerySet["Any"]):
     def pending(self) -> "InvitationQuerySet":
         return self.filter(status="pending")

@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -41,7 +42,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         organisations = organisations.search(form.cleaned_data["q"])
         if form.cleaned_data["kind"]:
             organisations = organisations.filter(kind=form.cleaned_data["kind"])
-    page = Paginator(organisations.order_by("-verified_at", "created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Newest verified first; the member's own pending organisations after them.
+    organisations = organisations.order_by(F("verified_at").desc(nulls_last=True), "created_at")
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "orgs/organisation_list.html#results" if request.htmx else "orgs/organisation_list.html"
     return render(
         request,
@@ -57,9 +60,7 @@ def organisation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "role": perms.role_in(user, organisation),
-        "memberships": organisation.memberships.select_related("user").order_by("role", "created_at")
-        if show_members
-        else None,
+        "memberships": organisation.memberships.select_related("user").by_rank() if show_members else None,
         "can_edit": perms.can_edit_organisation(user, organisation),
         "can_manage": perms.can_manage_members(user, organisation),
         "can_verify": perms.can_verify_organisation(user, organisation),
@@ -105,7 +106,7 @@ def organisation_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 def members(request: HttpRequest, public_id: str, invitation_form: InvitationForm | None = None) -> HttpResponse:
     organisation = _load(request, public_id)
     _authorise(perms.can_manage_members(request.user, organisation))
-    memberships = list(organisation.memberships.select_related("user").order_by("role", "created_at"))
+    memberships = list(organisation.memberships.select_related("user").by_rank())
     for membership in memberships:
         membership.can_change = perms.can_change_role(request.user, membership)  # type: ignore[attr-defined]
         membership.can_remove = perms.can_remove_member(request.user, membership)  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@ import factory
 
 from zhongyan.accounts.tests.factories import UserFactory
 from zhongyan.core.content import bilingual
-from zhongyan.orgs.models import Membership, Organisation
+from zhongyan.orgs.models import Invitation, JoinRequest, Membership, Organisation
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -24,3 +24,20 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory(UserFactory)
     role = Membership.Role.MEMBER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = Membership.Role.MEMBER
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JoinRequest
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
