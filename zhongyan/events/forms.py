@@ -66,7 +66,7 @@ class JoinForm(forms.Form):
         label=_("Your photo"),
         required=False,
         widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "user", "class": "form-control"}
+            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "user", "class": "visually-hidden-focusable selfie-input"}
         ),
     )
 
