@@ -15,7 +15,7 @@ BUILT_IN_NDA: Bilingual = bilingual(
     en=(
         "Non-disclosure agreement\n\n"
         "1. The recipient keeps confidential all technical information, data and attachments the demand "
-        "owner discloses in this demand (\"Confidential Information\").\n"
+        'owner discloses in this demand ("Confidential Information").\n'
         "2. Without the owner's written consent the recipient discloses no Confidential Information to any "
         "third party and uses it for no purpose other than responding to this demand.\n"
         "3. These obligations last three years from acceptance and survive the closing of the demand.\n"

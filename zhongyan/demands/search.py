@@ -1,6 +1,6 @@
 """Full-text search that works in Chinese and English without a search server.
 
-Choice (documented in docs? see README of the module): each demand keeps a `search_text` column
+Design choice: each demand keeps a `search_text` column
 holding the jieba-tokenised words of every language's title, summary, background, indicators and
 keywords, lower case and space separated. A query is tokenised the same way and every token must
 occur (AND of `icontains`). Jieba splits "氢脆敏感性" into words the same way on both sides, so a

@@ -164,7 +164,7 @@ def update_demand(
     return demand
 
 
-def _check_upload(upload: UploadedFile) -> tuple[str, str]:
+def check_upload(upload: UploadedFile) -> tuple[str, str]:
     """(extension, content type) of an acceptable upload, else BadAttachment with the reason."""
     name = PurePath(upload.name or "").name
     extension = PurePath(name).suffix.lower()
@@ -186,7 +186,7 @@ def _check_upload(upload: UploadedFile) -> tuple[str, str]:
 def add_attachment(*, actor: Any, demand: Demand, upload: UploadedFile) -> DemandAttachment:
     if not permissions.can_edit_demand(actor, demand):
         raise NotPermitted()
-    _extension, content_type = _check_upload(upload)
+    _extension, content_type = check_upload(upload)
     if demand.attachments.count() >= MAX_ATTACHMENTS:
         raise BadAttachment(_("A demand has at most 20 attachments."))
     digest = hashlib.sha256()

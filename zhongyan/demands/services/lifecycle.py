@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zhongyan.core.audit import record
 from zhongyan.core.errors import DomainError, NotPermitted
 from zhongyan.demands import permissions, signals
-from zhongyan.demands.models import Demand
+from zhongyan.demands.models import Demand, NdaTemplate
 from zhongyan.demands.nda import active_nda
 from zhongyan.demands.services._common import locked, move, send_after_commit
 
@@ -169,3 +169,30 @@ def close_expired_demands() -> int:
             continue  # moved or extended concurrently: nothing to do
         closed += 1
     return closed
+
+
+def save_nda_template(*, actor: Any, title: str, text: dict[str, str], activate: bool = True) -> NdaTemplate:
+    """A new version of the NDA wording (versions are never edited: demands hash what they froze).
+    Activating it deactivates the previous one; demands already published keep their text."""
+    _require(getattr(actor, "is_staff", False))
+    if not any((text or {}).values()):
+        raise DomainError(_("Enter the NDA text in Chinese or English."))
+    with transaction.atomic():
+        latest = NdaTemplate.objects.select_for_update().order_by("-version").first()
+        if activate:
+            NdaTemplate.objects.filter(is_active=True).update(is_active=False)
+        template = NdaTemplate.objects.create(
+            title=title, text=text, version=(latest.version + 1 if latest else 1), is_active=activate
+        )
+        record(actor, "demand.nda_template_saved", template, {"version": template.version, "active": activate})
+    return template
+
+
+def activate_nda_template(*, actor: Any, template: NdaTemplate) -> NdaTemplate:
+    _require(getattr(actor, "is_staff", False))
+    with transaction.atomic():
+        NdaTemplate.objects.filter(is_active=True).exclude(pk=template.pk).update(is_active=False)
+        NdaTemplate.objects.filter(pk=template.pk).update(is_active=True)
+        template.is_active = True
+        record(actor, "demand.nda_template_activated", template, {"version": template.version})
+    return template
