@@ -112,8 +112,7 @@ def can_see_all_scores(user: Any, proposal: Proposal) -> bool:
 def can_shortlist_proposal(user: Any, proposal: Proposal) -> bool:
     return (
         proposal.status in Proposal.IN_EVALUATION
-        and proposal.demand.status in AWARDABLE_DEMAND_STATES | {Demand.Status.PUBLISHED}
-        and proposal.demand.is_past_deadline
+        and is_awardable(proposal.demand)
         and can_manage_reviews(user, proposal.demand)
     )
 
@@ -135,8 +134,15 @@ def can_answer_clarification(user: Any, request: ClarificationRequest) -> bool:
     )
 
 
+def is_awardable(demand: Demand) -> bool:
+    """Closed or evaluating, or still published with the deadline passed (the closing task may lag)."""
+    if demand.status == Demand.Status.PUBLISHED:
+        return demand.is_past_deadline
+    return demand.status in AWARDABLE_DEMAND_STATES
+
+
 def can_award_demand(user: Any, demand: Demand) -> bool:
-    return demand.status in AWARDABLE_DEMAND_STATES and can_manage_demand(user, demand)
+    return is_awardable(demand) and can_manage_demand(user, demand)
 
 
 def can_read_feedback(user: Any, proposal: Proposal) -> bool:

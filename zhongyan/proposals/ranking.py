@@ -62,7 +62,9 @@ def _final_scores(proposals: Any) -> Any:
     pairs = set(submitted)
     return [
         row
-        for row in Score.objects.filter(proposal__in=proposals).values("assignment_id", "proposal_id", "criterion_id", "value")
+        for row in Score.objects.filter(proposal__in=proposals).values(
+            "assignment_id", "proposal_id", "criterion_id", "value"
+        )
         if (row["assignment_id"], row["proposal_id"]) in pairs
     ]
 
@@ -155,4 +157,3 @@ def reviewer_scores(proposal: Proposal) -> list[dict[str, Any]]:
         scores = Score.objects.filter(assignment=submission.assignment, proposal=proposal).select_related("criterion")
         result.append({"submission": submission, "reviewer": submission.assignment.reviewer, "scores": list(scores)})
     return result
-

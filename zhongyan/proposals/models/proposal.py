@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongyan.core.content import BilingualField
 from zhongyan.core.models import PublicModel
@@ -12,12 +13,12 @@ from zhongyan.proposals.storage import get_private_storage
 
 class Proposal(PublicModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-        SHORTLISTED = "shortlisted", _("Shortlisted")
-        AWARDED = "awarded", _("Awarded")
-        NOT_AWARDED = "not_awarded", _("Not awarded")
+        DRAFT = "draft", pgettext_lazy("proposal status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("proposal status", "Submitted")
+        WITHDRAWN = "withdrawn", pgettext_lazy("proposal status", "Withdrawn")
+        SHORTLISTED = "shortlisted", pgettext_lazy("proposal status", "Shortlisted")
+        AWARDED = "awarded", pgettext_lazy("proposal status", "Awarded")
+        NOT_AWARDED = "not_awarded", pgettext_lazy("proposal status", "Not awarded")
 
     TRANSITIONS: dict[str, frozenset[str]] = {
         Status.DRAFT: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
@@ -72,7 +73,9 @@ class Proposal(PublicModel):
                 name="proposals_proposal_one_active_per_solver",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(status="withdrawn") | models.Q(submitted_at__isnull=False),
+                condition=models.Q(status="draft")
+                | models.Q(status="withdrawn")
+                | models.Q(submitted_at__isnull=False),
                 name="proposals_proposal_submitted_has_time",
             ),
         ]

@@ -19,9 +19,7 @@ class ReviewAssignment(PublicModel):
         CONFLICTED = "conflicted", _("Conflict declared: review blocked")
 
     demand = models.ForeignKey("demands.Demand", on_delete=models.CASCADE, related_name="review_assignments")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_assignments"
-    )
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_assignments")
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     coi_declared = models.BooleanField(_("conflict of interest declared"), default=False)

@@ -27,6 +27,10 @@ def _release(demand: Demand, released_comments: Iterable[str]) -> int:
 
 
 def _to_evaluating(actor: Any, demand: Demand) -> None:
+    if demand.status == Demand.Status.PUBLISHED:
+        # The deadline passed but the closing task has not run yet: close on its behalf.
+        demand_services.close_demand(actor=None, demand=demand)
+        demand.refresh_from_db()
     if demand.status == Demand.Status.CLOSED:
         demand_services.start_evaluation(actor=actor, demand=demand)
         demand.refresh_from_db()

@@ -128,7 +128,9 @@ def assign_reviewer(*, actor: Any, demand: Demand, reviewer: Any) -> ReviewAssig
     return assignment
 
 
-def declare_conflict(*, actor: Any, assignment: ReviewAssignment, has_conflict: bool, statement: str = "") -> ReviewAssignment:
+def declare_conflict(
+    *, actor: Any, assignment: ReviewAssignment, has_conflict: bool, statement: str = ""
+) -> ReviewAssignment:
     """The reviewer's declaration. A declared conflict blocks the review for good; "no conflict"
     can later be turned into a conflict, never the other way round."""
     if not can_declare_conflict(actor, assignment):
@@ -147,7 +149,9 @@ def declare_conflict(*, actor: Any, assignment: ReviewAssignment, has_conflict: 
         assignment.declared_at = now()
         assignment.status = ReviewAssignment.Status.CONFLICTED if has_conflict else ReviewAssignment.Status.CLEARED
         assignment.save()
-        record(actor, "proposal.conflict_declared", assignment.demand, {"conflict": has_conflict, "statement": statement})
+        record(
+            actor, "proposal.conflict_declared", assignment.demand, {"conflict": has_conflict, "statement": statement}
+        )
     return assignment
 
 

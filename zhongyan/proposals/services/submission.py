@@ -7,11 +7,12 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhongyan.core.audit import record
 from zhongyan.core.content import Bilingual
-from zhongyan.core.errors import NotPermitted
+from zhongyan.core.errors import DomainError, NotPermitted
 from zhongyan.core.lifecycle import check_transition
 from zhongyan.demands.models import Demand
 from zhongyan.orgs.models import Organisation
@@ -55,6 +56,13 @@ class ProposalContent:
     budget: int | None = None
     deliverables: dict[str, str] = field(default_factory=dict)
     organisation: Organisation | None = None
+
+
+def _refusal(actor: Any, demand: Demand) -> DomainError:
+    """Why a solver may not write: the deadline, for someone who has a proposal there; else no right."""
+    if not demand.accepts_proposals and Proposal.objects.filter(demand=demand, solver=actor).active().exists():
+        return DeadlinePassed()
+    return NotPermitted()
 
 
 def _check_organisation(actor: Any, organisation: Organisation | None) -> None:
@@ -103,7 +111,7 @@ def save_draft(*, actor: Any, demand: Demand, content: ProposalContent) -> Propo
     """Create or update the solver's draft. Called by autosave every few seconds, so only the
     first save is audited; submission records the full content in the receipt."""
     if not can_submit_proposal(actor, demand):
-        raise NotPermitted()
+        raise _refusal(actor, demand)
     _check_organisation(actor, content.organisation)
     with transaction.atomic():
         demand = lock_demand(demand)
@@ -124,7 +132,8 @@ def _issue_receipt(proposal: Proposal) -> Receipt:
     receipt = Receipt.objects.create(
         proposal=proposal, number=f"pending-{proposal.public_id}", sha256=digest, issued_at=proposal.submitted_at
     )
-    receipt.number = receipt_number(proposal.submitted_at.year, receipt.pk)
+    # The year as the platform's users read it (Asia/Shanghai by default), not UTC.
+    receipt.number = receipt_number(timezone.localtime(proposal.submitted_at).year, receipt.pk)
     receipt.save(update_fields=["number"])
     return receipt
 
@@ -135,7 +144,7 @@ def submit_proposal(*, actor: Any, demand: Demand, content: ProposalContent | No
     The deadline is checked inside the transaction holding the demand's row lock, so a submission
     racing the deadline is either accepted whole (status, time, receipt, audit) or refused whole."""
     if not can_submit_proposal(actor, demand) and not _already_submitted(actor, demand):
-        raise NotPermitted()
+        raise _refusal(actor, demand)
     if content is not None:
         _check_organisation(actor, content.organisation)
     with transaction.atomic():
@@ -267,4 +276,3 @@ def remove_attachment(*, actor: Any, attachment: ProposalAttachment) -> None:
         stored = attachment.file.name
         attachment.delete()
         transaction.on_commit(lambda: attachment.file.storage.delete(stored))
-
