@@ -2,17 +2,15 @@
 
 import hashlib
 import json
-import os
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhongyan.core.content import BilingualField, localized
 from zhongyan.core.models import PublicModel, TimeStampedModel
+from zhongyan.core.storage import get_private_storage
 from zhongyan.demands.querysets import DemandQuerySet, QuestionQuerySet
 
 
@@ -159,33 +157,6 @@ class Invitation(models.Model):
 def _attachment_path(instance: "DemandAttachment", filename: str) -> str:
     # The stored name is random: the original name is kept in a column, never in the path.
     return f"demands/{instance.demand.public_id}/{instance.public_id}"
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files outside MEDIA_ROOT, so no web server route reaches them; only the permission-checked
-    download view reads them. Located next to the media root (or PRIVATE_MEDIA_ROOT)."""
-
-    def __init__(self) -> None:
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self) -> str:  # type: ignore[override]
-        configured = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
-        return str(configured or Path(settings.MEDIA_ROOT).parent / "private")
-
-    @property
-    def location(self) -> str:  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no public URL; use the download view.")
-
-
-private_storage = PrivateStorage()
-
-
-def get_private_storage() -> PrivateStorage:
-    return private_storage
 
 
 class Indicator(models.Model):
