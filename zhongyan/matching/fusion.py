@@ -29,9 +29,9 @@ import numpy as np
 @dataclass(frozen=True)
 class FusionConfig:
     method: Literal["weighted_sum", "rrf"] = "weighted_sum"
-    lexical: float = 0.35
-    dense: float = 0.45
-    fields: float = 0.20
+    lexical: float = 0.65
+    dense: float = 0.10
+    fields: float = 0.25
     rrf_k: int = 60
     language_gap: bool = True
     # Dense score of an item = (1 - snippet_max) * cos(query, item centroid) + snippet_max * best sentence cos.

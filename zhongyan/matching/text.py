@@ -23,35 +23,46 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 _SENTENCE = re.compile(r"(?<=[。！？；;!?])\s*|(?<=\.)\s+(?=[A-Z\u3400-\u9fff])|\n+")
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 EN_STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
+    _words(
+        """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having he
     her here hers him his how i if in into is it its itself just me more most my no nor not now of off on once
     only or other our ours out over own same she should so some such than that the their them then there these
     they this those through to too under until up very was we were what when where which while who whom why will
     with would you your yours etc e.g i.e via using use used based new study research studies work works
-    including include includes method methods approach application applications system systems""".split()
+    including include includes method methods approach application applications system systems"""
+    )
 )
 ZH_STOPWORDS = frozenset(
-    """的 了 和 与 及 或 在 对 为 是 等 中 其 并 将 由 以 于 从 把 被 这 那 有 个 我们 我 你 他 她 它 之 也 而 可 能 要
-    及其 以及 进行 开展 研究 相关 主要 方面 通过 基于 关于 一种 一个 方法 技术 问题 目前 希望 需要 需求 提供 具有 用于
-    应用 分析 实现 提出 工作 长期 从事 负责 参与 现有 我司 公司 本 该 各 多 高 大 新""".split()
+    _words(
+        """的 了 和 与 及 或 在 对 为 是 等 中 其 并 将 由 以 于 从 把 被 这 那 有 个
+    我们 我 你 他 她 它 之 也 而 可 能 要 及其 以及 进行 开展 研究 相关 主要 方面
+    通过 基于 关于 一种 一个 方法 技术 问题 目前 希望 需要 需求 提供 具有 用于 应用
+    分析 实现 提出 工作 长期 从事 负责 参与 现有 我司 公司 本 该 各 多 高 大 新"""
+    )
 )
 # Domain words jieba's general dictionary splits badly; adding them keeps the compound as one term
 # (search mode still emits the parts).
-DOMAIN_WORDS = (
+DOMAIN_WORDS = _words(
     "高炉 转炉 电弧炉 电炉 连铸 结晶器 漏钢 保护渣 中心偏析 轻压下 热连轧 冷连轧 板形 厚度控制 层流冷却 轧辊 "
     "酸洗 连续退火 热镀锌 锌渣 镀层 锌铝镁 取向硅钢 无取向硅钢 铁损 热成形 铝硅镀层 氢脆 激光拼焊 点焊 液态金属脆 "
     "管线钢 环焊 热影响区 耐候钢 阴极保护 硫化氢 氢致开裂 氢冶金 竖炉 直接还原 富氢 碳捕集 碳足迹 预测性维护 "
     "故障诊断 排产 调度 余热回收 干熄焦 煤气平衡 超声检测 夹杂物 疲劳 烧结 球团 喷煤 焦炭 焦比 燃料比 脱硫 "
     "铁水预处理 真空精炼 钢渣 废钢 电极 带钢 表面缺陷 颤振 高强钢 双相钢 淬火配分 大模型 知识图谱 数字孪生"
-).split()
+)
 for _word in DOMAIN_WORDS:
     jieba.add_word(_word, freq=20000)
 
 _SUFFIXES = (
     ("ational", "ate"), ("ization", "ize"), ("isation", "ize"), ("ations", "ate"), ("ation", "ate"),
-    ("tions", "t"), ("tion", "t"), ("ments", "ment"), ("ness", ""), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"), ("sses", "ss"),
+    ("tions", "t"), ("tion", "t"), ("ments", "ment"), ("ness", ""), ("ings", ""), ("ing", ""),
+    ("ies", "y"), ("ied", "y"), ("sses", "ss"),
     ("ed", ""), ("es", "e"), ("s", ""),
 )  # fmt: skip
 
