@@ -51,10 +51,13 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py load_demo
 
+# Links in the demo's notifications and in the printed logins point at the server `make run` starts.
+run demo: export SITE_URL ?= http://$(HOST):$(PORT)
+
 run: demo
 	@$(PY) manage.py demo_logins
 	@echo "Zhongyan is running on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)  Ctrl-C stops it."
-	$(VENV)/bin/uvicorn zhongyan.asgi:application --host $(HOST) --port $(PORT) --no-access-log
+	$(VENV)/bin/uvicorn zhongyan.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off
 
 lint: deps
 	$(VENV)/bin/ruff check .

@@ -156,9 +156,7 @@ async def run_load(
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     deadline = started + duration
-    await asyncio.gather(
-        *(connection_loop(host, port, request, deadline, budget, stats) for _ in range(concurrency))
-    )
+    await asyncio.gather(*(connection_loop(host, port, request, deadline, budget, stats) for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)

@@ -4,22 +4,25 @@
     .venv/bin/python bench/run.py --duration 5 --concurrency 1,32 --workers 2 --pages home,login
 
 One run: prepares a throwaway production-like instance (temporary SQLite database, migrated,
-demo data loaded, `collectstatic` into a temporary STATIC_ROOT; or the DATABASE_URL/REDIS_URL
-given in the environment), measures the load generator's own ceiling against a fixed-response
-server, then serves first the bare Django project in bench/bare/ and then Zhongyan with uvicorn
-(same worker count, DEBUG off, 127.0.0.1 only) and drives each page from a separate process
-(bench/load.py) at each concurrency. Prints ONE JSON document on stdout; progress goes to
-stderr. Every server it starts is stopped before it exits. See bench/README.md.
+demo data loaded, `collectstatic` with the manifest, cached in var/bench-static/; or the
+DATABASE_URL/REDIS_URL given in the environment), measures the load generator's own ceiling
+against a fixed-response server, then serves the bare Django project in bench/bare/ and
+Zhongyan side by side with uvicorn (same worker count, DEBUG off, 127.0.0.1 only) and, for each
+concurrency, drives the bare view and then each page from a separate process (bench/load.py).
+Prints ONE JSON document on stdout; progress goes to stderr. Every server it starts is stopped
+before it exits. See bench/README.md.
 """
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import platform
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -96,6 +99,37 @@ def manage(env: dict[str, str], *args: str) -> None:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 
 
+def collect_static(env: dict[str, str], workdir: Path, use_cache: bool) -> subprocess.Popen[bytes] | None:
+    """Point STATIC_ROOT at a collected, hashed and compressed copy of the static files.
+
+    Compressing every file with gzip and Brotli takes a minute or more and does not change the
+    pages measured, so the result is kept in var/bench-static/, keyed by the files' content,
+    and reused while no static file changes. On a miss the returned process is still
+    collecting: wait for it before serving.
+    """
+    sources = workdir / "static-sources"
+    plain = {**env, "STATIC_MANIFEST": "0", "STATIC_ROOT": str(sources)}
+    manage(plain, "collectstatic", "--no-input", "--no-post-process", "-v", "0")
+    digest = hashlib.sha256()
+    for path in sorted(p for p in sources.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(sources)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    cache_root = REPO_DIR / "var" / "bench-static"
+    cached = cache_root / digest.hexdigest()[:20]
+    if use_cache and (cached / "staticfiles.json").exists():
+        env["STATIC_ROOT"] = str(cached)
+        log(f"static files unchanged: reusing {cached.relative_to(REPO_DIR)}")
+        return None
+    if use_cache:
+        shutil.rmtree(cache_root, ignore_errors=True)  # only one generation is ever useful
+        target = cached
+    else:
+        target = workdir / "static"
+    env["STATIC_ROOT"] = str(target)
+    log(f"collecting static files into {target} (hashing and compressing, about a minute)")
+    command = [sys.executable, str(REPO_DIR / "manage.py"), "collectstatic", "--no-input", "-v", "0"]
+    return subprocess.Popen(command, cwd=REPO_DIR, env={**env, "STATIC_ROOT": str(target)}, stdout=subprocess.DEVNULL)
+
+
 def app_environment(workdir: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(
@@ -111,6 +145,7 @@ def app_environment(workdir: Path) -> dict[str, str]:
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",
         ZHONGYAN_DEMO_PASSWORD=DEMO_PASSWORD,
+        CONTRACTS_CA_PASSPHRASE=secrets.token_urlsafe(24),  # production requires one; the CA lives in the temp dir
         LOG_LEVEL="WARNING",
     )
     return env
@@ -120,6 +155,19 @@ def bare_environment() -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(DJANGO_SETTINGS_MODULE="bareproject.settings", SECRET_KEY=secrets.token_urlsafe(50))
     return env
+
+
+def prepare_database(env: dict[str, str], *, skip_demo: bool, commands: list[str]) -> None:
+    log("migrating" + ("" if skip_demo else " and loading the demo data"))
+    manage(env, "migrate", "--no-input", "-v", "0")
+    if not skip_demo:
+        try:
+            manage(env, "load_demo")
+        except SystemExit as exc:
+            log(f"load_demo failed, pages behind sign-in will be skipped: {str(exc)[-500:]}")
+    for command in commands:
+        log(f"manage.py {command}")
+        manage(env, *command.split())
 
 
 def wait_until_serving(port: int, process: subprocess.Popen[bytes], log_file: Path, timeout: float = 90) -> None:
@@ -139,7 +187,9 @@ def wait_until_serving(port: int, process: subprocess.Popen[bytes], log_file: Pa
 
 
 @contextlib.contextmanager
-def uvicorn(target: str, *, env: dict[str, str], workers: int, workdir: Path, app_dir: Path | None = None) -> Iterator[int]:
+def uvicorn(
+    target: str, *, env: dict[str, str], workers: int, workdir: Path, app_dir: Path | None = None
+) -> Iterator[int]:
     """Serve `target` exactly as production does (uvicorn, N workers, no access log); yield the port."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port)]
@@ -149,7 +199,9 @@ def uvicorn(target: str, *, env: dict[str, str], workers: int, workdir: Path, ap
     log_file = workdir / f"uvicorn-{port}.log"
     with log_file.open("wb") as output:
         # Its own process group: stopping it stops its worker processes and nothing else.
-        process = subprocess.Popen(command, cwd=REPO_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=REPO_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         wait_until_serving(port, process, log_file)
         yield port
@@ -216,28 +268,50 @@ def generator_ceiling(duration: float, concurrency: int) -> dict[str, object]:
             stop(server)  # type: ignore[arg-type]
 
 
-def measure(
-    port: int, pages: dict[str, Page], concurrencies: list[int], duration: float, warmup: float
-) -> dict[str, dict[str, object]]:
-    results: dict[str, dict[str, object]] = {}
+def sign_in_pages(port: int, pages: dict[str, Page]) -> tuple[dict[str, str], dict[str, str]]:
+    """One session per user named by a page; return (page name -> cookie, page name -> why skipped)."""
+    by_user: dict[str, str] = {}
     cookies: dict[str, str] = {}
+    skipped: dict[str, str] = {}
     for name, page in pages.items():
-        entry: dict[str, object] = {"path": page.path, "login_as": page.login_as, "concurrency": {}}
-        results[name] = entry
-        cookie = ""
-        if page.login_as:
-            try:
-                cookie = cookies.get(page.login_as) or sign_in(port, page.login_as, DEMO_PASSWORD)
-            except (RuntimeError, httpx.HTTPError) as exc:
-                entry["skipped"] = str(exc)
-                log(f"{name}: skipped: {exc}")
+        if not page.login_as:
+            cookies[name] = ""
+            continue
+        try:
+            by_user.setdefault(page.login_as, sign_in(port, page.login_as, DEMO_PASSWORD))
+        except (RuntimeError, httpx.HTTPError) as exc:
+            skipped[name] = str(exc)
+            log(f"{name}: skipped: {exc}")
+        else:
+            cookies[name] = by_user[page.login_as]
+    return cookies, skipped
+
+
+def measure(
+    *, bare_port: int, app_port: int, pages: dict[str, Page], concurrencies: list[int], duration: float, warmup: float
+) -> tuple[dict[str, object], dict[str, dict[str, object]]]:
+    """Each concurrency in turn: the bare view, then every page. Measuring the ceiling right next to
+    the pages it is compared with keeps the ratio honest when the machine's load drifts."""
+    cookies, skipped = sign_in_pages(app_port, pages)
+    bare: dict[str, object] = {"path": "/", "concurrency": {}}
+    results: dict[str, dict[str, object]] = {
+        name: {"path": page.path, "login_as": page.login_as, "concurrency": {}} for name, page in pages.items()
+    }
+    for name, reason in skipped.items():
+        results[name]["skipped"] = reason
+    for concurrency in concurrencies:
+        log(f"bare / at concurrency {concurrency} for {duration:g} s")
+        url = f"http://127.0.0.1:{bare_port}/"
+        row = drive(url, concurrency=concurrency, duration=duration, warmup=warmup)
+        bare["concurrency"][str(concurrency)] = row  # type: ignore[index]
+        for name, page in pages.items():
+            if name in skipped:
                 continue
-            cookies[page.login_as] = cookie
-        for concurrency in concurrencies:
             log(f"{name} {page.path} at concurrency {concurrency} for {duration:g} s")
-            row = drive(f"http://127.0.0.1:{port}{page.path}", concurrency=concurrency, duration=duration, warmup=warmup, cookie=cookie)
-            entry["concurrency"][str(concurrency)] = row  # type: ignore[index]
-    return results
+            url = f"http://127.0.0.1:{app_port}{page.path}"
+            row = drive(url, concurrency=concurrency, duration=duration, warmup=warmup, cookie=cookies[name])
+            results[name]["concurrency"][str(concurrency)] = row  # type: ignore[index]
+    return bare, results
 
 
 def add_ratios(pages: dict[str, dict[str, object]], bare: dict[str, object]) -> None:
@@ -259,7 +333,9 @@ def add_ratios(pages: dict[str, dict[str, object]], bare: dict[str, object]) -> 
 
 def git_revision() -> str:
     try:
-        result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_DIR, capture_output=True, text=True, timeout=10)
+        result = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_DIR, capture_output=True, text=True, timeout=10
+        )
     except OSError:
         return "unknown"
     return result.stdout.strip() or "unknown"
@@ -276,6 +352,7 @@ def main() -> None:
     parser.add_argument(
         "--prepare", action="append", default=[], help="extra manage.py command run before serving (repeatable)"
     )
+    parser.add_argument("--no-static-cache", action="store_true", help="collect static files afresh into the temp dir")
     parser.add_argument("--skip-demo", action="store_true", help="do not run load_demo")
     args = parser.parse_args()
     # `timeout` and CI send SIGTERM: unwind through the `finally` blocks that stop the servers.
@@ -290,27 +367,38 @@ def main() -> None:
         workdir = Path(tmp)
         env = app_environment(workdir)
         log(f"preparing a production-like instance in {workdir}")
-        manage(env, "collectstatic", "--no-input", "-v", "0")
-        manage(env, "migrate", "--no-input", "-v", "0")
-        if not args.skip_demo:
-            try:
-                manage(env, "load_demo")
-            except SystemExit as exc:
-                log(f"load_demo failed, pages behind sign-in will be skipped: {str(exc)[-500:]}")
-        for command in args.prepare:
-            log(f"manage.py {command}")
-            manage(env, *command.split())
+        collecting = collect_static(env, workdir, use_cache=not args.no_static_cache)
+        try:
+            prepare_database(env, skip_demo=args.skip_demo, commands=args.prepare)
+            if collecting is not None and collecting.wait(timeout=900) != 0:
+                shutil.rmtree(env["STATIC_ROOT"], ignore_errors=True)
+                raise SystemExit("collectstatic failed")
+        finally:
+            if collecting is not None and collecting.poll() is None:
+                collecting.terminate()
+                collecting.wait()
+                shutil.rmtree(env["STATIC_ROOT"], ignore_errors=True)
 
         log("measuring the load generator against a fixed-response server")
         ceiling = generator_ceiling(min(args.duration, 3.0), max(concurrencies))
 
-        log(f"bare Django view, uvicorn --workers {args.workers}")
-        with uvicorn("bareproject.asgi:application", env=bare_environment(), workers=args.workers, workdir=workdir, app_dir=BENCH_DIR / "bare") as port:
-            bare = measure(port, {"bare": Page("/")}, concurrencies, args.duration, args.warmup)["bare"]
-
-        log(f"Zhongyan, uvicorn --workers {args.workers}")
-        with uvicorn("zhongyan.asgi:application", env=env, workers=args.workers, workdir=workdir) as port:
-            results = measure(port, pages, concurrencies, args.duration, args.warmup)
+        log(f"serving the bare Django view and Zhongyan, each with uvicorn --workers {args.workers}")
+        bare_app = "bareproject.asgi:application"
+        bare_dir = BENCH_DIR / "bare"
+        with (
+            uvicorn(
+                bare_app, env=bare_environment(), workers=args.workers, workdir=workdir, app_dir=bare_dir
+            ) as bare_port,
+            uvicorn("zhongyan.asgi:application", env=env, workers=args.workers, workdir=workdir) as app_port,
+        ):
+            bare, results = measure(
+                bare_port=bare_port,
+                app_port=app_port,
+                pages=pages,
+                concurrencies=concurrencies,
+                duration=args.duration,
+                warmup=args.warmup,
+            )
 
     add_ratios(results, bare)
     database = os.environ.get("DATABASE_URL", "").split(":", 1)[0] or "sqlite"

@@ -82,7 +82,9 @@ INSTALLED_APPS = [
     "zhongyan.orgs",
     "zhongyan.demands",
     "zhongyan.proposals",
+    "zhongyan.contracts",
     "zhongyan.events",
+    "zhongyan.ideas",
     "zhongyan.notifications",
     "zhongyan.portal",
     "zhongyan.api",
@@ -142,6 +144,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+elif int(env("DATABASE_POOL_MAX_SIZE") or ("16" if PRODUCTION else "0")):
+    # Under ASGI every request in flight runs in a thread of its own with a connection of its
+    # own: a burst (issue 6: thousands of guests joining at once) would open thousands and
+    # PostgreSQL refuses them past max_connections, and a persistent connection (CONN_MAX_AGE)
+    # is never reused by the next request's thread. A pool per process bounds and reuses them;
+    # requests queue for a connection in arrival order (bench/event_burst.py).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": int(env("DATABASE_POOL_MAX_SIZE") or "16"),
+        "timeout": float(env("DATABASE_POOL_TIMEOUT") or "60"),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and channel layer: Redis when REDIS_URL is set, otherwise in-process.
@@ -242,6 +256,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 AVATAR_MAX_BYTES = int(env("AVATAR_MAX_BYTES", str(5 * 1024 * 1024)))
 EVENT_PHOTO_MAX_BYTES = int(env("EVENT_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+# Contracts: the platform CA's directory and passphrase (docs/contracts-signing.md). Embedded default:
+# the passphrase is generated once into <VAR_DIR>/contracts-ca-passphrase (mode 0600); production must set it.
+CONTRACTS_CA_DIR = Path(env("CONTRACTS_CA_DIR", str(VAR_DIR / "contracts-ca")))
+CONTRACTS_CA_PASSPHRASE = env("CONTRACTS_CA_PASSPHRASE")
+CONTRACT_UPLOAD_MAX_BYTES = int(env("CONTRACT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # E-mail: printed to the console unless an SMTP host is given.
 EMAIL_HOST = env("EMAIL_HOST")
