@@ -42,12 +42,10 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
+def _fresh_cache() -> None:
     """Rate-limit counters and cached fragments must not leak from one test into the next."""
     from django.core.cache import cache
 
-    cache.clear()
-    yield
     cache.clear()
 
 
@@ -159,6 +157,13 @@ def as_user() -> Any:
 
 
 # --- browser tests -------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running in this thread
+    while the browser is open, and code that starts its own loop (async_to_sync, pyHanko,
+    pytest-asyncio) cannot run beside it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def _browser_required() -> bool:

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "zhongyan.orgs",
     "zhongyan.demands",
     "zhongyan.proposals",
+    "zhongyan.catalog",
+    "zhongyan.matching",
     "zhongyan.contracts",
     "zhongyan.events",
     "zhongyan.ideas",
@@ -171,9 +173,23 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CACHE_KEY_PREFIX", "zhongyan")},
+            "CONFIG": {
+                # redis-py reads with a 5 s socket timeout by default, the same as channels_redis'
+                # 5 s blocking pop: a busy worker then loses the race, the consumer dies with
+                # TimeoutError and the wall's socket drops. Give the read room beyond the pop.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "prefix": env("CACHE_KEY_PREFIX", "zhongyan"),
+                # A screen must be able to queue a whole burst of joins (issue 6: thousands at
+                # once) without channels_redis dropping frames past the default 100.
+                "capacity": 5000,
+                "expiry": 120,
+            },
         }
     }
+    # Sessions read from Redis, written through to the database: one query less on every signed-in
+    # request (issue 3's benchmark). Only with a cache all processes share: with a per-process
+    # cache, a session ended in one process would live on in the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -238,7 +254,9 @@ STATICFILES_DIRS = [BASE_DIR / "zhongyan" / "static"]  # the layout's own CSS an
 _static_manifest = env_bool("STATIC_MANIFEST", PRODUCTION)
 # Without the manifest (embedded default), files are served straight from the packages' static
 # folders and no collected copy exists; WhiteNoise would warn about a missing STATIC_ROOT.
-STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles"))) if _static_manifest or env("STATIC_ROOT") else None
+STATIC_ROOT = (
+    Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles"))) if _static_manifest or env("STATIC_ROOT") else None
+)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

@@ -37,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("", include("zhongyan.orgs.urls")),
     path("demands/", include("zhongyan.demands.urls")),
     path("ideas/", include("zhongyan.ideas.urls")),
+    path("matching/", include("zhongyan.matching.urls")),
+    path("catalog/", include("zhongyan.catalog.urls")),
     path("", include("zhongyan.proposals.urls")),
     path("contracts/", include("zhongyan.contracts.urls")),
     path("", include("zhongyan.events.urls")),

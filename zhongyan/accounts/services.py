@@ -9,7 +9,7 @@ from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from zhongyan.accounts import permissions, tokens
+from zhongyan.accounts import permissions, signals, tokens
 from zhongyan.accounts.avatars import ProcessedAvatar
 from zhongyan.accounts.models import ApiToken, Field, User
 from zhongyan.core.audit import record
@@ -99,6 +99,9 @@ def update_profile(
                 changed.append("fields")
         if changed:
             record(actor, "accounts.profile_updated", user, {"changed": changed})
+            transaction.on_commit(
+                lambda: signals.profile_updated.send(sender=User, user=user, actor=actor, changed=list(changed))
+            )
     return user
 
 

@@ -1,6 +1,8 @@
 """The versioned REST API. Each module contributes a router; writes go through its services."""
 
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from zhongyan.api.auth import SessionOrToken
@@ -31,6 +33,13 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc.message)}, status=400)
 
 
+@api.exception_handler(RawPostDataException)
+def unreadable_body(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    # A multipart POST signed in by session: Django's CSRF check has read it as a
+    # form, so a JSON body can no longer be read. The client sent the wrong kind of body.
+    return api.create_response(request, {"detail": _("Send the request body as JSON.")}, status=400)
+
+
 @api.get("/me", tags=["accounts"], summary="The signed-in user")
 def me(request: HttpRequest) -> dict[str, object]:
     user = request.auth  # type: ignore[attr-defined]
@@ -41,3 +50,7 @@ api.add_router("/notifications/", notifications_router)
 api.add_router("/proposals/", proposals_router)
 api.add_router("/", "zhongyan.accounts.api.router")
 api.add_router("/events/", "zhongyan.events.api.router")
+api.add_router("/ideas/", "zhongyan.ideas.api.router")
+api.add_router("/contracts/", "zhongyan.contracts.api.router")
+api.add_router("/matching/", "zhongyan.matching.api.router")
+api.add_router("/catalog/", "zhongyan.catalog.api.router")

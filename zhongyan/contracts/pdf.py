@@ -21,6 +21,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields
 from weasyprint import CSS, HTML
 
+from .fonts import require_cjk_fonts
+
 TEMPLATE_DIR = Path(__file__).parent / "engine_templates"
 STYLESHEET = TEMPLATE_DIR / "contract.css"
 SIGNATURE_ANCHOR_PREFIX = "sig-"
@@ -62,6 +64,7 @@ def render_contract_pdf(
     Each name must have a `sig-<name>` element in the HTML; a missing one is a RenderError,
     since a contract without a place for a party's signature must not reach signing.
     """
+    require_cjk_fonts()
     css = [CSS(string=STYLESHEET.read_text(encoding="utf-8"))]
     css += [CSS(string=extra) for extra in stylesheets]
     document = HTML(string=contract_html, base_url=str(TEMPLATE_DIR)).render(stylesheets=css)
@@ -107,8 +110,8 @@ def _rows(items: Sequence[Sequence[object]]) -> str:
     return "\n".join(rows)
 
 
-def render_contract_html(fields_: Mapping[str, object]) -> str:
-    """Fill the bundled bilingual sample template; every value is HTML-escaped.
+def render_contract_html(fields_: Mapping[str, object], template_text: str | None = None) -> str:
+    """Fill `template_text` (default: the bundled bilingual sample template); every value is HTML-escaped.
 
     Scalar keys: contract_number, date, verification_url, title_zh/_en, party_a_name_zh/_en,
     party_b_name_zh/_en, scope_zh/_en, price_zh/_en, ip_zh/_en, confidentiality_zh/_en,
@@ -135,8 +138,9 @@ def render_contract_html(fields_: Mapping[str, object]) -> str:
         ]
     )
     values["qr_data_uri"] = qr_data_uri(str(fields_["verification_url"]))
-    template = Template((TEMPLATE_DIR / "contract.html").read_text(encoding="utf-8"))
-    return template.substitute(values)
+    if template_text is None:
+        template_text = (TEMPLATE_DIR / "contract.html").read_text(encoding="utf-8")
+    return Template(template_text).substitute(values)
 
 
 SAMPLE_FIELDS: dict[str, object] = {
@@ -149,14 +153,27 @@ SAMPLE_FIELDS: dict[str, object] = {
     "party_a_name_en": "Baoshan Iron & Steel Co., Ltd. Cold Rolling Mill",
     "party_b_name_zh": "东北大学 轧制技术及连轧自动化国家重点实验室",
     "party_b_name_en": "Northeastern University, State Key Laboratory of Rolling and Automation",
-    "scope_zh": "乙方为甲方开发冷轧带钢表面缺陷在线检测系统，基于机器视觉识别辊印、划伤、氧化铁皮压入等缺陷，并完成在 2030 酸轧机组的部署与调试。",
+    "scope_zh": "乙方为甲方开发冷轧带钢表面缺陷在线检测系统，基于机器视觉识别辊印、划伤、氧化铁皮压入等缺陷，"
+    "并完成在 2030 酸轧机组的部署与调试。",
     "scope_en": "Party B develops for Party A an online surface-defect inspection system for cold-rolled strip, "
     "recognising roll marks, scratches and rolled-in scale by machine vision, and deploys and commissions "
     "it on the 2030 pickling-and-tandem-cold-rolling line.",
     "deliverables": [
-        {"zh": "缺陷检测算法及源代码", "en": "Defect detection algorithm and source code", "indicator": "检出率 ≥ 98%，误报率 ≤ 2%"},
-        {"zh": "在线检测系统（含相机与光源）", "en": "Online inspection system (cameras and lighting)", "indicator": "线速 1,200 m/min 下实时检测"},
-        {"zh": "技术文档与操作培训", "en": "Technical documentation and operator training", "indicator": "培训 20 人次"},
+        {
+            "zh": "缺陷检测算法及源代码",
+            "en": "Defect detection algorithm and source code",
+            "indicator": "检出率 ≥ 98%，误报率 ≤ 2%",
+        },
+        {
+            "zh": "在线检测系统（含相机与光源）",
+            "en": "Online inspection system (cameras and lighting)",
+            "indicator": "线速 1,200 m/min 下实时检测",
+        },
+        {
+            "zh": "技术文档与操作培训",
+            "en": "Technical documentation and operator training",
+            "indicator": "培训 20 人次",
+        },
     ],
     "price_zh": "人民币 叁佰陆拾万元整（¥3,600,000.00），含税",
     "price_en": "CNY 3,600,000.00 including tax",

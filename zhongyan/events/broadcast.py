@@ -1,6 +1,7 @@
 """What the screens receive. Services call these with transaction.on_commit; the consumer only
 forwards them (one source for the frame shapes, tested frame by frame)."""
 
+import base64
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -11,8 +12,8 @@ from zhongyan.events import groups
 from zhongyan.events.models import Attendance
 
 
-def guest_frame(attendance: Attendance) -> dict[str, Any]:
-    return {
+def guest_frame(attendance: Attendance, picture: bytes | None = None) -> dict[str, Any]:
+    frame = {
         "id": attendance.public_id,
         # The feed cursor: screens ask for "everything after seq" when they reconnect.
         "seq": attendance.pk,
@@ -21,6 +22,11 @@ def guest_frame(attendance: Attendance) -> dict[str, Any]:
         "venue": attendance.venue.public_id,
         "thumbnail": reverse("events:face", args=[attendance.public_id]),
     }
+    if picture is not None:
+        # A new face carries its thumbnail (~6 KB), so the screens draw it from the frame: in a
+        # burst of joins, K screens fetching each face would add K requests per join.
+        frame["picture"] = "data:image/jpeg;base64," + base64.b64encode(picture).decode()
+    return frame
 
 
 def _send(event_public_id: str, message: dict[str, Any]) -> None:
@@ -29,8 +35,9 @@ def _send(event_public_id: str, message: dict[str, Any]) -> None:
         async_to_sync(layer.group_send)(groups.event_wall(event_public_id), message)
 
 
-def announce_guest(attendance: Attendance, count: int) -> None:
-    _send(attendance.event.public_id, {"type": "wall.joined", "guest": guest_frame(attendance), "count": count})
+def announce_guest(attendance: Attendance, count: int, picture: bytes | None = None) -> None:
+    frame = guest_frame(attendance, picture)
+    _send(attendance.event.public_id, {"type": "wall.joined", "guest": frame, "count": count})
 
 
 def announce_hidden(attendance: Attendance, count: int) -> None:

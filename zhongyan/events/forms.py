@@ -66,7 +66,11 @@ class JoinForm(forms.Form):
         label=_("Your photo"),
         required=False,
         widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "user", "class": "visually-hidden-focusable selfie-input"}
+            attrs={
+                "accept": "image/jpeg,image/png,image/webp",
+                "capture": "user",
+                "class": "visually-hidden-focusable selfie-input",
+            }
         ),
     )
 

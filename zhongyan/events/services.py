@@ -152,7 +152,8 @@ def join_event(
             newly_on_wall = bool(attendance.thumbnail) and not had_photo and not attendance.hidden
             if newly_on_wall:
                 count = _visible_count(event)
-                transaction.on_commit(lambda: broadcast.announce_guest(attendance, count))
+                picture = selfie.thumbnail if selfie is not None else None
+                transaction.on_commit(lambda: broadcast.announce_guest(attendance, count, picture))
     except IntegrityError:
         # Two taps raced past get_or_create; the other one won: same result as a repeated tap.
         return Attendance.objects.get(**lookup), False

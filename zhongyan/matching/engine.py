@@ -26,7 +26,7 @@ from .embedding import DIM, Encoder, encode_sentences, get_encoder, normalize_ro
 from .fusion import FusionConfig, fuse
 from .text import SurfaceForms, languages_of, split_sentences, tokens_with_surface
 
-__all__ = ["Explanation", "FusionConfig", "Item", "Match", "Matcher", "Query", "Snippet", "TextMatcher"]
+__all__ = ["Explanation", "FusionConfig", "Item", "Match", "Matcher", "Query", "Snippet", "TextMatcher", "snippets_of"]
 
 MAX_TERMS = 5
 
@@ -130,6 +130,24 @@ class Matcher:
         """Normalised centroid of an item's sentence vectors, the vector the ANN index stores."""
         return normalize_rows(self._encoded[item_id].vectors.mean(axis=0))
 
+    def add_encoded(self, item: Item, vectors: np.ndarray) -> None:
+        """Add or replace an item whose sentence vectors were computed earlier (stored in a database),
+        one row per `snippets_of(item)` in that order. A shape mismatch re-encodes the item."""
+        snippets = snippets_of(item)
+        self._items[item.id] = item
+        if vectors.ndim == 2 and vectors.shape == (len(snippets), DIM):
+            self._encoded[item.id] = _Encoded((item.text, item.titles), snippets, vectors.astype(np.float32))
+        else:
+            self._encode([item])
+        self._dirty = True
+
+    def sentence_vectors(self, item_id: str) -> np.ndarray:
+        """The item's sentence vectors (rows in `snippets_of(item)` order), as `add_encoded` takes them."""
+        return self._encoded[item_id].vectors
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._items
+
     def _needs_encoding(self, item: Item) -> bool:
         cached = self._encoded.get(item.id)
         return cached is None or cached.text_key != (item.text, item.titles)
@@ -138,11 +156,7 @@ class Matcher:
         if not items:
             return
         encoder = self.encoder or get_encoder()
-        per_item = []
-        for item in items:
-            snippets = [Snippet("text", s) for s in split_sentences(item.text)]
-            snippets += [Snippet("title", t) for t in item.titles if t.strip()]
-            per_item.append(snippets or [Snippet("text", item.text or " ")])
+        per_item = [snippets_of(item) for item in items]
         vectors = encode_sentences(encoder, [s.text for snippets in per_item for s in snippets])
         start = 0
         for item, snippets in zip(items, per_item, strict=True):
@@ -265,6 +279,13 @@ class Matcher:
             fields=float(signals.fields[position]),
             explanation=explanation,
         )
+
+
+def snippets_of(item: Item) -> list[Snippet]:
+    """The sentences and titles an item is encoded as, in a fixed order (one vector each)."""
+    snippets = [Snippet("text", s) for s in split_sentences(item.text)]
+    snippets += [Snippet("title", t) for t in item.titles if t.strip()]
+    return snippets or [Snippet("text", item.text or " ")]
 
 
 def _as_query(query: Query | str) -> Query:

@@ -25,3 +25,16 @@ def query_replace(context: dict[str, Any], **changes: Any) -> str:
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def without_language_prefix(path: str) -> str:
+    """`/en/demands/` → `/demands/`: the language switch translates the unprefixed path, which
+    resolves whatever language is active when the switch is posted."""
+    from django.conf import settings
+
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if code != settings.LANGUAGE_CODE and path.startswith(prefix):
+            return "/" + path[len(prefix):]
+    return path

@@ -11,7 +11,7 @@ from django.utils import timezone
 from zhongyan.core.audit import record
 from zhongyan.core.content import all_text
 from zhongyan.core.lifecycle import check_transition
-from zhongyan.demands import search, signals
+from zhongyan.demands import caching, search, signals
 from zhongyan.demands.models import Demand
 
 
@@ -42,14 +42,17 @@ def move(actor: Any, demand: Demand, target: str, verb: str, data: dict[str, Any
         demand.closed_at = now
         update_fields.append("closed_at")
     demand.save(update_fields=update_fields)
+    caching.bump_generation()
     record(actor, f"demand.{verb}", demand, {"from": old, "to": target, **(data or {})})
     send_after_commit(signals.demand_status_changed, demand=demand, actor=actor, old_status=old, new_status=target)
     return demand
 
 
 def refresh_search_text(demand: Demand) -> None:
+    """Every content write (create, update) ends here: the cached lists move on after commit."""
     parts = [all_text(demand.title), all_text(demand.summary), all_text(demand.background), demand.keywords]
     parts += [f"{all_text(indicator.name)} {indicator.unit}" for indicator in demand.indicators.all()]
     parts += [all_text(field.name) for field in demand.fields.all()]
     demand.search_text = search.index_text(parts)
     Demand.objects.filter(pk=demand.pk).update(search_text=demand.search_text)
+    caching.bump_generation()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongyan.core.audit import record
 from zhongyan.core.errors import DomainError, NotPermitted
-from zhongyan.demands import permissions, signals
+from zhongyan.demands import caching, permissions, signals
 from zhongyan.demands.models import Demand, NdaTemplate
 from zhongyan.demands.nda import active_nda
 from zhongyan.demands.services._common import locked, move, send_after_commit
@@ -124,6 +124,7 @@ def extend_deadline(*, actor: Any, demand: Demand, deadline: datetime) -> Demand
         old = demand.deadline
         demand.deadline = deadline
         demand.save(update_fields=["deadline", "updated_at"])
+        caching.bump_generation()
         record(actor, "demand.deadline_extended", demand, {"from": old.isoformat(), "to": deadline.isoformat()})
         if demand.status == Demand.Status.CLOSED:
             move(actor, demand, Demand.Status.PUBLISHED, "reopened")

@@ -1,10 +1,14 @@
 """Finding demands: the list with filters and search, "my demands", invitations, review queue."""
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from zhongyan.demands import caching
 from zhongyan.demands.filters import filter_demands, sort_order
 from zhongyan.demands.forms import DemandFilterForm
 from zhongyan.demands.models import Demand, Invitation
@@ -13,6 +17,20 @@ from zhongyan.orgs.models import Membership, Organisation
 
 
 def demand_list(request: HttpRequest) -> HttpResponse:
+    """The form and results come from the cache shared by users who see the same demands."""
+    fragment = bool(request.htmx)
+    key = caching.list_key(request, fragment=fragment)
+    body = cache.get(key)
+    if body is None:
+        body = _render_list(request, fragment=fragment)
+        cache.set(key, body, caching.TTL)
+    if fragment:
+        return HttpResponse(body)
+    # mark_safe: the body is HTML our own templates rendered (escaped there), read back from the cache.
+    return render(request, "demands/demand_list.html", {"body": mark_safe(body)})
+
+
+def _render_list(request: HttpRequest, *, fragment: bool) -> str:
     visible = Demand.objects.visible_to(request.user).listed()
     organisations = Organisation.objects.filter(pk__in=visible.values("organisation_id")).order_by("created_at")
     form = DemandFilterForm(request.GET or None, organisations=organisations)
@@ -25,8 +43,8 @@ def demand_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filtered": any(value not in (None, "") for key, value in data.items() if key != "sort"),
     }
-    template = "demands/demand_list.html#results" if request.htmx else "demands/demand_list.html"
-    return render(request, template, context)
+    template = "demands/_demand_list_body.html#results" if fragment else "demands/_demand_list_body.html"
+    return render_to_string(template, context, request=request)
 
 
 def demand_mine(request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,7 @@
 """What a big screen receives, frame by frame, and who may change it."""
 
+import base64
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -19,6 +21,11 @@ def _join(venue: Venue, name: str, contact: str) -> Attendance:
     selfie = process_selfie(SimpleUploadedFile("a.jpg", jpeg_bytes()), max_bytes=10**7)
     attendance, _created = services.join_event(venue=venue, selfie=selfie, name=name, contact=contact)
     return attendance
+
+
+def _read_thumbnail(attendance: Attendance) -> bytes:
+    with attendance.thumbnail.open("rb") as stored:
+        return stored.read()
 
 
 async def _connect(venue: Venue, key: str) -> WebsocketCommunicator:
@@ -54,8 +61,12 @@ async def test_every_screen_of_the_event_receives_a_join_at_any_venue() -> None:
         },
         "count": 1,
     }
+    thumbnail = await sync_to_async(_read_thumbnail)(guest)
     for screen in screens:
-        assert await screen.receive_json_from(timeout=3) == expected
+        frame = await screen.receive_json_from(timeout=3)
+        # The new face's thumbnail comes inline, so a screen draws it without a request.
+        assert frame["guest"].pop("picture") == "data:image/jpeg;base64," + base64.b64encode(thumbnail).decode()
+        assert frame == expected
     for screen in screens:
         await screen.disconnect()
 

@@ -69,7 +69,7 @@
     layout();
     var image = new Image();
     image.onload = function () { face.sprite = sprite(image); };
-    image.src = guest.thumbnail;
+    image.src = guest.picture || guest.thumbnail;
     if (fresh) { announce(guest); }
   }
 

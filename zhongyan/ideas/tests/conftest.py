@@ -1,0 +1,34 @@
+from typing import Any
+
+import pytest
+
+from zhongyan.accounts.models import User
+from zhongyan.accounts.tests.factories import UserFactory
+from zhongyan.ideas.models import Campaign, Idea
+from zhongyan.ideas.tests.factories import make_campaign, make_idea
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def moderator(db: None) -> User:
+    return UserFactory(email="moderator@example.com")
+
+
+@pytest.fixture
+def expert(reviewer: User) -> User:
+    return reviewer
+
+
+@pytest.fixture
+def campaign(operator: User, moderator: User, expert: User) -> Campaign:
+    return make_campaign(operator, moderators=[moderator], experts=[expert])
+
+
+@pytest.fixture
+def idea(campaign: Campaign, teammate: User) -> Idea:
+    """A submitted idea by `teammate` (an employee of a business unit)."""
+    return make_idea(campaign, teammate)

@@ -1,0 +1,83 @@
+"""The in-process index: one engine `Matcher` per item type, loaded from the `Embedding` table.
+
+Each process keeps its own copy. The process that re-encodes an item updates its copy at once
+(`put`/`drop`); every other process catches up on its next search (`sync`): rows whose
+`updated_at` moved since its last sync are re-read (an indexed query), and a count mismatch
+triggers a cheap id diff for deletions. Nothing is re-encoded on load: the stored sentence
+vectors go straight into the matcher.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+import numpy as np
+
+from zhongyan.matching.documents import Document
+from zhongyan.matching.engine import Matcher
+from zhongyan.matching.models import Embedding
+
+
+def vectors_from_bytes(data: bytes | memoryview, dim: int) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float32).reshape(-1, dim)
+
+
+class MatchIndex:
+    def __init__(self, item_type: str) -> None:
+        self.item_type = item_type
+        self.matcher = Matcher()
+        self.hashes: dict[str, str] = {}
+        self._synced_to: datetime | None = None
+        self._lock = threading.RLock()
+
+    def put(self, item_id: int, document: Document, vectors: np.ndarray) -> None:
+        key = str(item_id)
+        with self._lock:
+            self.matcher.add_encoded(document.item(key), vectors)
+            self.hashes[key] = document.hash
+
+    def drop(self, item_id: int) -> None:
+        key = str(item_id)
+        with self._lock:
+            self.matcher.remove([key])
+            self.hashes.pop(key, None)
+
+    def sync(self) -> None:
+        with self._lock:
+            rows = Embedding.objects.filter(item_type=self.item_type)
+            changed = rows if self._synced_to is None else rows.filter(updated_at__gte=self._synced_to)
+            for row in changed.iterator(chunk_size=500):
+                key = str(row.item_id)
+                if self.hashes.get(key) != row.text_hash:
+                    document = Document(row.text, tuple(row.titles), tuple(row.field_codes))
+                    self.matcher.add_encoded(document.item(key), vectors_from_bytes(row.vectors, row.dim))
+                    self.hashes[key] = row.text_hash
+                if self._synced_to is None or row.updated_at > self._synced_to:
+                    self._synced_to = row.updated_at
+            if rows.count() != len(self.hashes):
+                stored = {str(item_id) for item_id in rows.values_list("item_id", flat=True)}
+                gone = [key for key in self.hashes if key not in stored]
+                self.matcher.remove(gone)
+                for key in gone:
+                    self.hashes.pop(key)
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
+_indexes: dict[str, MatchIndex] = {}
+_registry_lock = threading.Lock()
+
+
+def get_index(item_type: str) -> MatchIndex:
+    with _registry_lock:
+        if item_type not in _indexes:
+            _indexes[item_type] = MatchIndex(item_type)
+        return _indexes[item_type]
+
+
+def reset() -> None:
+    """Forget every in-process index (tests; after a database restore)."""
+    with _registry_lock:
+        _indexes.clear()
