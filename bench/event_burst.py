@@ -255,33 +255,73 @@ class Screen:
         self.outcome = outcome
         self.fetch = fetch
         self.appeared: dict[str, float] = {}
+        self.requested: set[str] = set()
+        self.last_seq = 0
+        self.closes: Counter[str] = Counter()
         self.frames = 0
         self.queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
         self.ready = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
 
+    def arrived(self, guest: dict[str, Any]) -> None:
+        self.last_seq = max(self.last_seq, int(guest.get("seq") or 0))
+        image = guest.get("picture") or guest.get("thumbnail", "")
+        if image.startswith("data:") or not self.fetch:
+            self.appeared.setdefault(guest["name"], time.monotonic())
+        elif guest["name"] not in self.requested:
+            self.requested.add(guest["name"])
+            self.queue.put_nowait((guest["name"], image))
+
+    async def catch_up(self) -> None:
+        """What wall.js does on every (re)connect: fetch the faces after the last one it has."""
+        connection = Connection(self.port)
+        try:
+            more = True
+            while more:
+                path = f"/screens/{self.venue['id']}/feed/?key={self.venue['key']}&after={self.last_seq}"
+                response = await asyncio.wait_for(connection.request("GET", path, {"Accept": "application/json"}), 60)
+                if response.status != 200:
+                    self.outcome.errors[f"feed_http_{response.status}"] += 1
+                    return
+                feed = json.loads(response.body)
+                for guest in feed["guests"]:
+                    self.arrived(guest)
+                more = bool(feed["more"])
+        except (TimeoutError, OSError, HttpError, ValueError) as exc:
+            self.outcome.errors[f"feed_{type(exc).__name__}"] += 1
+        finally:
+            await connection.close()
+
     async def run(self) -> None:
+        """Listen like wall.js: on a dropped socket, reconnect after a second and catch up."""
         from websockets.asyncio.client import connect
 
         url = f"ws://127.0.0.1:{self.port}/ws/events/screens/{self.venue['id']}/?key={self.venue['key']}"
         self.tasks = [asyncio.create_task(self.pictures()) for _ in range(SCREEN_CONNECTIONS)]
-        try:
-            async with connect(url, origin=f"http://127.0.0.1:{self.port}", max_size=1 << 22, ping_interval=None) as ws:  # type: ignore[arg-type]
+        while True:
+            try:
+                async with connect(
+                    url, origin=f"http://127.0.0.1:{self.port}", max_size=1 << 22, ping_interval=None
+                ) as ws:  # type: ignore[arg-type]
+                    if self.ready.is_set():
+                        await self.catch_up()
+                    self.ready.set()
+                    async for message in ws:
+                        frame = json.loads(message)
+                        if frame.get("type") == "joined":
+                            self.frames += 1
+                            self.arrived(frame["guest"])
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # any failure of a screen is reported, and the screen reconnects
+                self.closes[type(exc).__name__] += 1
+            else:
+                self.closes["closed"] += 1
+            if not self.ready.is_set():
+                self.outcome.errors["screen_could_not_connect"] += 1
                 self.ready.set()
-                async for message in ws:
-                    frame = json.loads(message)
-                    if frame.get("type") != "joined":
-                        continue
-                    self.frames += 1
-                    guest = frame["guest"]
-                    image = guest.get("image") or guest.get("thumbnail", "")
-                    if image.startswith("data:") or not self.fetch:
-                        self.appeared.setdefault(guest["name"], time.monotonic())
-                    else:
-                        self.queue.put_nowait((guest["name"], image))
-        except Exception as exc:  # any failure of a screen is reported, not raised
-            self.outcome.errors[f"screen_{type(exc).__name__}"] += 1
-            self.ready.set()
+                return
+            await asyncio.sleep(1)
 
     async def pictures(self) -> None:
         connection = Connection(self.port)
@@ -354,6 +394,9 @@ async def guest(
         finally:
             done_with_form()
 
+        # The guest now takes a selfie: the phone's idle connection is gone by the time it posts
+        # (uvicorn closes idle keep-alive connections after 5 s), so the POST opens a new one.
+        await connection.close()
         await go.wait()
         if config["ramp"]:
             await asyncio.sleep(random.random() * config["ramp"])
@@ -459,12 +502,11 @@ async def drive(config: dict[str, Any]) -> dict[str, Any]:
         "appear_on_every_screen": summary(appear),
         "scan_and_form": {**summary(outcome.scan_latency), "all_guests_ready_s": round(scan_seconds, 2)},
         "frames_per_screen": [screen.frames for screen in screens],
+        "screen_disconnects": [dict(screen.closes) for screen in screens],
         "errors": sum(outcome.errors.values()),
         "error_kinds": dict(outcome.errors),
         "selfie_bytes": {"min": min(map(len, selfies)), "max": max(map(len, selfies))},
-        "generator_cpu_s": round(
-            usage.ru_utime + usage.ru_stime - usage_before.ru_utime - usage_before.ru_stime, 1
-        ),
+        "generator_cpu_s": round(usage.ru_utime + usage.ru_stime - usage_before.ru_utime - usage_before.ru_stime, 1),
     }
 
 
@@ -627,7 +669,11 @@ def server_log_summary(log_file: Path) -> dict[str, Any]:
     kinds = Counter(re.findall(r"^(?:ERROR|WARNING):\s+([^\n]{0,80})", text, flags=re.M))
     # The last line of the first traceback names what failed, without the whole log.
     failure = re.search(r"Traceback[^\n]*\n(?:[ \t][^\n]*\n)+([^\n]+)", text)
-    return {"lines": text.count("\n"), "kinds": dict(kinds.most_common(5)), "first_failure": failure and failure.group(1)}
+    return {
+        "lines": text.count("\n"),
+        "kinds": dict(kinds.most_common(5)),
+        "first_failure": failure and failure.group(1),
+    }
 
 
 def main() -> None:
@@ -638,13 +684,14 @@ def main() -> None:
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--quick", action="store_true", help="300 guests")
     parser.add_argument("--ramp", type=float, default=0.0, help="spread the POSTs over this many seconds (0: at once)")
-    parser.add_argument("--timeout", type=float, default=90.0, help="seconds a guest waits for one response")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds a guest waits for one response")
     parser.add_argument("--settle", type=float, default=20.0, help="seconds screens may lag after the last join")
-    parser.add_argument("--deadline", type=float, default=270.0, help="the load's hard time limit in seconds")
+    parser.add_argument("--deadline", type=float, default=420.0, help="hard time limit of the load in seconds")
     parser.add_argument("--pool", type=int, default=16, help="PostgreSQL connections pooled per worker")
     parser.add_argument(
         "--no-fetch-pictures", action="store_true", help="a face appears with its frame, without loading its picture"
     )
+    parser.add_argument("--keep-log", help="copy the server's log to this file")
     parser.add_argument("--drive", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive:
@@ -678,7 +725,7 @@ def main() -> None:
             "server": f"uvicorn zhongyan.asgi:application --workers {args.workers} --http httptools --loop uvloop "
             "--no-access-log --backlog 4096 (ZHONGYAN_ENV=production, DEBUG off, STATIC_MANIFEST=1)",
             "posts": f"spread over {args.ramp:g} s" if args.ramp else "all at once",
-            "join_latency": "the POST alone (the scan and form GETs are in scan_and_form)",
+            "join_latency": "the POST alone, on a new connection (the scan and form GETs are in scan_and_form)",
             "appearance": "POST sent -> frame and picture on the last of the screens"
             + ("" if not args.no_fetch_pictures else " (pictures not loaded)"),
             "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
@@ -734,6 +781,8 @@ def run_burst(args: argparse.Namespace, env: dict[str, str], workdir: Path, pref
             raise SystemExit(f"the load failed:\n{driven.stderr[-3000:]}\n{log_file.read_text()[-3000:]}")
         result: dict[str, Any] = json.loads(driven.stdout)
         result["server_log"] = server_log_summary(log_file)
+        if args.keep_log:
+            shutil.copyfile(log_file, args.keep_log)
     counted = re.search(r"BURST (\d+) (\d+)", shell(env, COUNT))
     if counted:
         result["database_rows"] = {"attendances": int(counted.group(1)), "on_wall": int(counted.group(2))}

@@ -39,6 +39,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 LOAD = BENCH_DIR / "load.py"
 DEMO_PASSWORD = os.environ.get("ZHONGYAN_DEMO_PASSWORD", "zhongyan-demo")
+SOLVER = "solver@demo.zhongyan.local"
+SEED = "seed_bench"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class Page:
     path: str
     # Measured with the session of this user (signed in once through the real sign-in form).
     login_as: str | None = None
+    # A management command that fills the database this page needs (run once before serving).
+    prepare: str | None = None
 
 
 # Later issues add their pages here (name -> Page). `--pages` picks from this list or adds ad-hoc ones.
@@ -53,11 +57,20 @@ PAGES: dict[str, Page] = {
     "home": Page("/"),
     "login": Page("/accounts/login/"),
     "dashboard": Page("/dashboard/", login_as="owner@demo.zhongyan.local"),
+    # Issue 3: 10,000 demands and 100,000 users (manage.py seed_bench), read by the demo solver.
+    "demand_list": Page("/demands/", login_as=SOLVER, prepare=SEED),
+    # "氢脆" (hydrogen embrittlement), open demands only: jieba search plus a status filter.
+    "demand_search": Page("/demands/?q=%E6%B0%A2%E8%84%86&status=open", login_as=SOLVER, prepare=SEED),
+    # Field 5 is "cold-rolling" in a freshly migrated database (the taxonomy is loaded in order).
+    "demand_field": Page("/demands/?field=5&sort=deadline", login_as=SOLVER, prepare=SEED),
+    # seed_bench's demand 0: public, published, with indicators, fields and answered questions.
+    "demand_detail": Page("/demands/bench00000000000/", login_as=SOLVER, prepare=SEED),
 }
-DEFAULT_PAGES = "home,login,dashboard"
+DEFAULT_PAGES = "home,login,dashboard,demand_list,demand_search,demand_field,demand_detail"
+DEMAND_PAGES = "demand_list,demand_search,demand_field,demand_detail"
 
 # Issue 3's target at concurrency 32: half the bare view's requests/s, p99 under 100 ms.
-TARGET = {"concurrency": 32, "min_ratio_to_bare": 0.5, "max_p99_ms": 100.0}
+TARGET = {"concurrency": 32, "min_ratio_to_bare": 0.5, "max_p99_ms": 100.0, "judged_against": "bare"}
 
 
 def log(message: str) -> None:
@@ -74,6 +87,8 @@ def parse_pages(spec: str, login_as: str | None) -> dict[str, Page]:
         name, sep, path = item.partition("=")
         if sep:
             pages[name] = Page(path if path.startswith("/") else f"/{path}", login_as)
+        elif name == "demands":
+            pages.update({demand_page: PAGES[demand_page] for demand_page in DEMAND_PAGES.split(",")})
         elif name in PAGES:
             pages[name] = PAGES[name]
         else:
@@ -149,6 +164,11 @@ def app_environment(workdir: Path) -> dict[str, str]:
         LOG_LEVEL="WARNING",
     )
     return env
+
+
+def stack_environment(app_env: dict[str, str]) -> dict[str, str]:
+    """The second ceiling: Zhongyan's own settings, middleware, sessions and database, one bare view."""
+    return {**app_env, "DJANGO_SETTINGS_MODULE": "stackbare.settings"}
 
 
 def bare_environment() -> dict[str, str]:
@@ -288,22 +308,38 @@ def sign_in_pages(port: int, pages: dict[str, Page]) -> tuple[dict[str, str], di
 
 
 def measure(
-    *, bare_port: int, app_port: int, pages: dict[str, Page], concurrencies: list[int], duration: float, warmup: float
-) -> tuple[dict[str, object], dict[str, dict[str, object]]]:
-    """Each concurrency in turn: the bare view, then every page. Measuring the ceiling right next to
-    the pages it is compared with keeps the ratio honest when the machine's load drifts."""
-    cookies, skipped = sign_in_pages(app_port, pages)
+    *,
+    bare_port: int,
+    stack_port: int,
+    app_port: int,
+    pages: dict[str, Page],
+    concurrencies: list[int],
+    duration: float,
+    warmup: float,
+) -> tuple[dict[str, object], dict[str, object], dict[str, dict[str, object]]]:
+    """Each concurrency in turn: the bare view, the bare view behind Zhongyan's stack, then every
+    page. Measuring the ceilings right next to the pages compared with them keeps the ratios
+    honest when the machine's load drifts."""
+    stack_user = next((page.login_as for page in pages.values() if page.login_as), None)
+    stack_page = {"bare_stack": Page("/", login_as=stack_user)}
+    cookies, skipped = sign_in_pages(app_port, {**pages, **stack_page})
     bare: dict[str, object] = {"path": "/", "concurrency": {}}
+    stack: dict[str, object] = {"path": "/", "login_as": stack_user, "concurrency": {}}
     results: dict[str, dict[str, object]] = {
         name: {"path": page.path, "login_as": page.login_as, "concurrency": {}} for name, page in pages.items()
     }
     for name, reason in skipped.items():
-        results[name]["skipped"] = reason
+        results.get(name, stack)["skipped"] = reason
     for concurrency in concurrencies:
         log(f"bare / at concurrency {concurrency} for {duration:g} s")
         url = f"http://127.0.0.1:{bare_port}/"
         row = drive(url, concurrency=concurrency, duration=duration, warmup=warmup)
         bare["concurrency"][str(concurrency)] = row  # type: ignore[index]
+        if "bare_stack" not in skipped:
+            log(f"bare view behind Zhongyan's middleware at concurrency {concurrency} for {duration:g} s")
+            url = f"http://127.0.0.1:{stack_port}/"
+            row = drive(url, concurrency=concurrency, duration=duration, warmup=warmup, cookie=cookies["bare_stack"])
+            stack["concurrency"][str(concurrency)] = row  # type: ignore[index]
         for name, page in pages.items():
             if name in skipped:
                 continue
@@ -311,16 +347,26 @@ def measure(
             url = f"http://127.0.0.1:{app_port}{page.path}"
             row = drive(url, concurrency=concurrency, duration=duration, warmup=warmup, cookie=cookies[name])
             results[name]["concurrency"][str(concurrency)] = row  # type: ignore[index]
-    return bare, results
+    return bare, stack, results
 
 
-def add_ratios(pages: dict[str, dict[str, object]], bare: dict[str, object]) -> None:
+def add_ratios(pages: dict[str, dict[str, object]], bare: dict[str, object], stack: dict[str, object]) -> None:
+    """`ratio_to_bare` (the target's ceiling: no middleware, no database) and `ratio_to_bare_stack`
+    (the same bare view behind Zhongyan's middleware, session and signed-in user)."""
     bare_rows: dict[str, dict[str, object]] = bare["concurrency"]  # type: ignore[assignment]
+    stack_rows: dict[str, dict[str, object]] = stack["concurrency"]  # type: ignore[assignment]
+    for concurrency, row in stack_rows.items():
+        ceiling = float(bare_rows.get(concurrency, {}).get("rps", 0) or 0)  # type: ignore[arg-type]
+        row["ratio_to_bare"] = round(float(row["rps"]) / ceiling, 3) if ceiling else None  # type: ignore[arg-type]
     for entry in pages.values():
         rows: dict[str, dict[str, object]] = entry["concurrency"]  # type: ignore[assignment]
         for concurrency, row in rows.items():
             ceiling = float(bare_rows.get(concurrency, {}).get("rps", 0) or 0)  # type: ignore[arg-type]
             row["ratio_to_bare"] = round(float(row["rps"]) / ceiling, 3) if ceiling else None  # type: ignore[arg-type]
+            stack_ceiling = float(stack_rows.get(concurrency, {}).get("rps", 0) or 0)  # type: ignore[arg-type]
+            row["ratio_to_bare_stack"] = (
+                round(float(row["rps"]) / stack_ceiling, 3) if stack_ceiling else None  # type: ignore[arg-type]
+            )
             if int(concurrency) == TARGET["concurrency"]:
                 row["meets_target"] = bool(
                     row["ratio_to_bare"] is not None
@@ -354,6 +400,9 @@ def main() -> None:
     )
     parser.add_argument("--no-static-cache", action="store_true", help="collect static files afresh into the temp dir")
     parser.add_argument("--skip-demo", action="store_true", help="do not run load_demo")
+    parser.add_argument(
+        "--skip-seed", action="store_true", help="do not run the pages' own prepare commands (seed_bench)"
+    )
     args = parser.parse_args()
     # `timeout` and CI send SIGTERM: unwind through the `finally` blocks that stop the servers.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -369,7 +418,9 @@ def main() -> None:
         log(f"preparing a production-like instance in {workdir}")
         collecting = collect_static(env, workdir, use_cache=not args.no_static_cache)
         try:
-            prepare_database(env, skip_demo=args.skip_demo, commands=args.prepare)
+            page_commands = [page.prepare for page in pages.values() if page.prepare]
+            commands = args.prepare + [command for command in dict.fromkeys(page_commands) if not args.skip_seed]
+            prepare_database(env, skip_demo=args.skip_demo, commands=commands)
             if collecting is not None and collecting.wait(timeout=900) != 0:
                 shutil.rmtree(env["STATIC_ROOT"], ignore_errors=True)
                 raise SystemExit("collectstatic failed")
@@ -382,17 +433,25 @@ def main() -> None:
         log("measuring the load generator against a fixed-response server")
         ceiling = generator_ceiling(min(args.duration, 3.0), max(concurrencies))
 
-        log(f"serving the bare Django view and Zhongyan, each with uvicorn --workers {args.workers}")
+        log(f"serving the bare view, the bare view behind Zhongyan's stack and Zhongyan, --workers {args.workers}")
         bare_app = "bareproject.asgi:application"
         bare_dir = BENCH_DIR / "bare"
         with (
             uvicorn(
                 bare_app, env=bare_environment(), workers=args.workers, workdir=workdir, app_dir=bare_dir
             ) as bare_port,
+            uvicorn(
+                "stackbare.asgi:application",
+                env=stack_environment(env),
+                workers=args.workers,
+                workdir=workdir,
+                app_dir=BENCH_DIR / "stack",
+            ) as stack_port,
             uvicorn("zhongyan.asgi:application", env=env, workers=args.workers, workdir=workdir) as app_port,
         ):
-            bare, results = measure(
+            bare, stack, results = measure(
                 bare_port=bare_port,
+                stack_port=stack_port,
                 app_port=app_port,
                 pages=pages,
                 concurrencies=concurrencies,
@@ -400,7 +459,7 @@ def main() -> None:
                 warmup=args.warmup,
             )
 
-    add_ratios(results, bare)
+    add_ratios(results, bare, stack)
     database = os.environ.get("DATABASE_URL", "").split(":", 1)[0] or "sqlite"
     document = {
         "benchmark": "zhongyan pages vs a bare Django view",
@@ -421,6 +480,7 @@ def main() -> None:
         "generator_ceiling": ceiling,
         "target": TARGET,
         "bare": bare,
+        "bare_stack": stack,
         "pages": results,
     }
     json.dump(document, sys.stdout, indent=2)
