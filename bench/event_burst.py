@@ -773,12 +773,12 @@ def run_burst(args: argparse.Namespace, env: dict[str, str], workdir: Path, pref
         config_path.write_text(json.dumps(config))
         command = [sys.executable, str(Path(__file__).resolve()), "--drive", str(config_path)]
         try:
-            driven = subprocess.run(command, capture_output=True, text=True, timeout=args.deadline + 30)
+            # The load's progress goes straight to stderr; its JSON comes on stdout.
+            driven = subprocess.run(command, stdout=subprocess.PIPE, text=True, timeout=args.deadline + 30)
         except subprocess.TimeoutExpired as exc:
             raise SystemExit(f"the load did not finish within {args.deadline + 30:.0f} s") from exc
-        sys.stderr.write(driven.stderr)
         if driven.returncode != 0:
-            raise SystemExit(f"the load failed:\n{driven.stderr[-3000:]}\n{log_file.read_text()[-3000:]}")
+            raise SystemExit(f"the load failed (exit {driven.returncode}):\n{log_file.read_text()[-3000:]}")
         result: dict[str, Any] = json.loads(driven.stdout)
         result["server_log"] = server_log_summary(log_file)
         if args.keep_log:

@@ -163,11 +163,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache and channel layer: Redis when REDIS_URL is set, otherwise in-process.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    import redis
+
+    class SharedRedisPool(redis.ConnectionPool):
+        """One connection pool per process. Under ASGI, Django keeps a cache object per request
+        context, and each would open its own pool: a new Redis connection (and handshake) for
+        every request (issue 3's benchmark; the sessions and the demand list read Redis on
+        every signed-in request)."""
+
+        _shared: dict[tuple[str, str], redis.ConnectionPool] = {}
+
+        @classmethod
+        def from_url(cls, url: str, **kwargs: object) -> redis.ConnectionPool:  # type: ignore[override]
+            key = (url, repr(sorted(kwargs.items())))
+            if key not in cls._shared:
+                cls._shared[key] = super().from_url(url, **kwargs)
+            return cls._shared[key]
+
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "zhongyan"),
+            "OPTIONS": {"pool_class": "zhongyan.settings.SharedRedisPool"},
         }
     }
     CHANNEL_LAYERS = {
