@@ -56,3 +56,17 @@ def test_api_refuses_anonymous_and_accepts_a_token(owner: User) -> None:
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 200
     assert response.json()["email"] == owner.email
+
+
+def test_an_exhausted_database_is_a_translated_503_not_a_500(rf) -> None:  # type: ignore[no-untyped-def]
+    from django.db import OperationalError
+
+    from zhongyan.portal.views import server_error
+
+    try:
+        raise OperationalError("connection pool exhausted")
+    except OperationalError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "几秒钟后再试" in response.content.decode()
