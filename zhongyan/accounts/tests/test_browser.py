@@ -4,13 +4,16 @@ from typing import Any
 
 import pytest
 
-from zhongyan.accounts.models import User
+from zhongyan.accounts.models import Field, User
 from zhongyan.accounts.tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_member_on_a_phone_filters_fields_and_saves_the_profile(page: Any) -> None:
+    # Transactional tests before this one may have flushed the taxonomy that migration 0003 seeds.
+    for code, zh, en in (("hot-rolling", "热轧", "Hot rolling"), ("cold-rolling", "冷轧", "Cold rolling")):
+        Field.objects.get_or_create(code=code, defaults={"name": {"zh-hans": zh, "en": en}})
     user = UserFactory(email="phone@example.com")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/accounts/login/")
