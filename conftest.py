@@ -152,6 +152,35 @@ def client_for(user: User | None) -> Client:
 
 
 @pytest.fixture
+def file_database(transactional_db: None, tmp_path: Path) -> Iterator[None]:
+    """For race tests on SQLite: move the test onto a database file. The in-memory test database
+    uses a shared cache, whose table locks fail at once instead of waiting, unlike a real SQLite
+    file where IMMEDIATE transactions queue. On PostgreSQL nothing changes."""
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    memory = connection.connection
+    path = tmp_path / "race.sqlite3"
+    target = sqlite3.connect(path)
+    memory.backup(target)
+    target.close()
+    name = connection.settings_dict["NAME"]
+    connection.connection = None  # the in-memory database stays alive through `memory`
+    connection.settings_dict["NAME"] = str(path)
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        connection.connection = memory
+
+
+@pytest.fixture
 def as_user() -> Any:
     return client_for
 

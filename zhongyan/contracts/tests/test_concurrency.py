@@ -2,14 +2,10 @@
 signatures survive. Each thread has its own database connection; SQLite's IMMEDIATE transactions
 and PostgreSQL's row lock on the contract make the signers queue."""
 
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from zhongyan.contracts import authority, services
 from zhongyan.contracts.models import Contract
@@ -17,51 +13,7 @@ from zhongyan.contracts.signing import verify_pdf
 from zhongyan.contracts.tests.conftest import email_code, sign_as
 from zhongyan.core.audit import verify_chain
 from zhongyan.core.audit_models import AuditEntry
-
-
-@pytest.fixture
-def file_database(transactional_db: None, tmp_path: Path) -> Iterator[None]:
-    """On SQLite, move this test onto a database file: the in-memory test database's shared cache
-    fails table locks at once instead of waiting, unlike a real file where IMMEDIATE transactions queue."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    memory = connection.connection
-    path = tmp_path / "race.sqlite3"
-    target = sqlite3.connect(path)
-    memory.backup(target)
-    target.close()
-    name = connection.settings_dict["NAME"]
-    connection.connection = None
-    connection.settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = name
-        connection.connection = memory
-
-
-def run_together(*calls: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread raised
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+from zhongyan.core.testing import run_together
 
 
 @pytest.mark.django_db(transaction=True)

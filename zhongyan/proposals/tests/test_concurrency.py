@@ -2,69 +2,21 @@
 own database connection; SQLite's IMMEDIATE transactions and PostgreSQL's row lock on the demand
 both make the writers queue."""
 
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from zhongyan.accounts.tests.factories import UserFactory
 from zhongyan.core.audit_models import AuditEntry
+from zhongyan.core.testing import run_together
 from zhongyan.demands import services as demand_services
 from zhongyan.demands.models import Demand
 from zhongyan.proposals import services
 from zhongyan.proposals.models import Proposal, Receipt
 from zhongyan.proposals.tests.helpers import accept_nda, content
 
-
-@pytest.fixture(autouse=True)
-def file_database(transactional_db: None, tmp_path: Path) -> Iterator[None]:
-    """On SQLite, move this test onto a database file. The in-memory test database uses a shared
-    cache, whose table locks fail at once instead of waiting, unlike a real SQLite file where
-    IMMEDIATE transactions queue. On PostgreSQL nothing changes."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    memory = connection.connection
-    path = tmp_path / "race.sqlite3"
-    target = sqlite3.connect(path)
-    memory.backup(target)
-    target.close()
-    name = connection.settings_dict["NAME"]
-    connection.connection = None  # keep the in-memory database alive through `memory`
-    connection.settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = name
-        connection.connection = memory
-
-
-def run_together(*calls: Callable[[], Any]) -> list[Any]:
-    """Start every call at the same moment in its own thread; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread raised
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+pytestmark = pytest.mark.usefixtures("file_database")
 
 
 @pytest.mark.django_db(transaction=True)
