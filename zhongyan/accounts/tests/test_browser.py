@@ -26,7 +26,7 @@ def test_member_on_a_phone_filters_fields_and_saves_the_profile(page: Any) -> No
     page.fill("input.field-filter", "轧")
     visible = page.locator("#expertise-options .form-check-col:visible")
     assert visible.count() == 2  # 热轧, 冷轧
-    page.check("#expertise-options .form-check-col:visible input >> nth=1")
+    page.locator("#expertise-options .form-check-col:visible", has_text="冷轧").locator("input").check()
     page.fill("#id_keywords", "板形控制")
     page.click("form.profile-form button[type=submit]")
     page.wait_for_selector(".alert-success")
