@@ -42,6 +42,31 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _keep_the_test_connection(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Closing a streamed response (FileResponse) sends request_finished after the test client
+    has put close_old_connections back on it, which would close PostgreSQL's connection in the
+    middle of the test's transaction. The client re-connects whatever `close_old_connections` its
+    module names, so it is given a no-op, and the real receiver is lifted for the test. Not for
+    live-server tests: their server threads must keep closing their own connections."""
+    if "live_server" in request.fixturenames:
+        yield
+        return
+    import django.test.client
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    def keep(**kwargs: Any) -> None:
+        return None
+
+    monkeypatch.setattr(django.test.client, "close_old_connections", keep)
+    request_finished.disconnect(close_old_connections)
+    request_started.disconnect(close_old_connections)
+    yield
+    request_finished.connect(close_old_connections)
+    request_started.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Rate-limit counters and cached fragments must not leak from one test into the next."""
     from django.core.cache import cache
