@@ -33,3 +33,30 @@ class ContentSecurityPolicyMiddleware:
 
     async def _acall(self, request: HttpRequest) -> HttpResponse:
         return self._add_header(await self.get_response(request))
+
+
+class StripNullCharactersMiddleware:
+    """Removes NUL characters from query parameters. PostgreSQL refuses them in any string, so a
+    `?q=%00` would otherwise turn a search into a 500; no real query ever needs one."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    @staticmethod
+    def _clean(request: HttpRequest) -> None:
+        if "%00" in request.META.get("QUERY_STRING", "").replace("%2500", ""):
+            cleaned = request.GET.copy()
+            for key in list(cleaned.keys()):
+                cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])
+            cleaned._mutable = False
+            request.GET = cleaned
+
+    def __call__(self, request: HttpRequest) -> HttpResponse | Awaitable[HttpResponse]:
+        self._clean(request)
+        return self.get_response(request)  # type: ignore[no-any-return]

@@ -67,3 +67,11 @@ def test_embedded_default_generates_and_keeps_a_secret_key(tmp_path: Path) -> No
     assert first.stdout == second.stdout
     assert len(first.stdout.strip()) >= 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.django_db
+def test_nul_characters_in_a_search_are_dropped_not_a_500(outsider: object) -> None:
+    client = Client()
+    client.force_login(outsider)  # type: ignore[arg-type]
+    response = client.get("/experts/?q=%00steel&field=%00")
+    assert response.status_code == 200
