@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 
 from zhongyan.accounts.models import User
 from zhongyan.events import services
@@ -21,8 +22,11 @@ def _join(venue, n: int) -> None:  # type: ignore[no-untyped-def]
     """Joins as a request would: in a thread without an event loop (Playwright runs one here)."""
 
     def join() -> None:
-        selfie = process_selfie(SimpleUploadedFile("a.jpg", jpeg_bytes(colour=COLOURS[n % 5])), max_bytes=10**7)
-        services.join_event(venue=venue, selfie=selfie, name=f"Guest {n}", contact=f"g{n}@example.com")
+        try:
+            selfie = process_selfie(SimpleUploadedFile("a.jpg", jpeg_bytes(colour=COLOURS[n % 5])), max_bytes=10**7)
+            services.join_event(venue=venue, selfie=selfie, name=f"Guest {n}", contact=f"g{n}@example.com")
+        finally:
+            connections.close_all()
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(join).result()
