@@ -15,12 +15,6 @@ from zhongyan.orgs.models import Membership
 from zhongyan.orgs.tests.factories import MembershipFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    # Dozens of personas per table row: the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def org_admin(owner_org: Any) -> User:
     """An administrator of the owning organisation who is not the demand's contact."""

@@ -1,16 +1,9 @@
-from typing import Any
-
 import pytest
 
 from zhongyan.accounts.models import User
 from zhongyan.accounts.tests.factories import UserFactory
 from zhongyan.ideas.models import Campaign, Idea
 from zhongyan.ideas.tests.factories import make_campaign, make_idea
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
