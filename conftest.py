@@ -69,9 +69,10 @@ def _keep_the_test_connection(request: pytest.FixtureRequest, monkeypatch: pytes
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Rate-limit counters and cached fragments must not leak from one test into the next."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["fragments"].clear()
 
 
 _AUDIT_TRIGGERS = importlib.import_module("zhongyan.core.migrations.0002_audit_append_only")

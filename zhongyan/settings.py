@@ -164,29 +164,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache and channel layer: Redis when REDIS_URL is set, otherwise in-process.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    import redis
-
-    class SharedRedisPool(redis.ConnectionPool):
-        """One connection pool per process. Under ASGI, Django keeps a cache object per request
-        context, and each would open its own pool: a new Redis connection (and handshake) for
-        every request (issue 3's benchmark; the sessions and the demand list read Redis on
-        every signed-in request)."""
-
-        _shared: dict[tuple[str, str], redis.ConnectionPool] = {}
-
-        @classmethod
-        def from_url(cls, url: str, **kwargs: object) -> redis.ConnectionPool:  # type: ignore[override]
-            key = (url, repr(sorted(kwargs.items())))
-            if key not in cls._shared:
-                cls._shared[key] = super().from_url(url, **kwargs)
-            return cls._shared[key]
-
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend with one connection pool and one client per process (core/cache.py).
+            "BACKEND": "zhongyan.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "zhongyan"),
-            "OPTIONS": {"pool_class": "zhongyan.settings.SharedRedisPool"},
         }
     }
     CHANNEL_LAYERS = {
@@ -213,6 +196,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Rendered template fragments that depend only on the code, the language and a few flags (the
+# layout's menus): kept in each process's memory for its lifetime, since only a deploy changes them.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+
 # Background work: in-process for the embedded default, a database queue in production
 # (run `manage.py db_worker`).
 TASKS = {
@@ -225,9 +217,10 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, reading the signed-in user from the cache (accounts/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "zhongyan.accounts.backends.ModelBackend",
+    "zhongyan.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "zhongyan.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from zhongyan.accounts import backends  # noqa: F401 - connects the cache receivers

@@ -6,3 +6,6 @@ class DemandsConfig(AppConfig):
     name = "zhongyan.demands"
     label = "demands"
     verbose_name = _("Demands")
+
+    def ready(self) -> None:
+        from zhongyan.demands import receivers  # noqa: F401 - connects the receivers

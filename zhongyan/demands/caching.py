@@ -12,6 +12,10 @@ What makes two requests share an entry (the key):
   someone who sees the same set of demands as the person it was rendered for;
 - the language, the query string and whether htmx asked for the results fragment only.
 
+The visibility class itself is cached per user under a version that membership and invitation
+writes move on (`forget_visibility`: the invitation services, and receivers of the organisations'
+membership rows), so a cache hit costs no query at all.
+
 Entries also expire after `TTL` seconds, which bounds what no write announces: a deadline
 passing (the "open" filter and badge), an organisation or a field being renamed in its own app.
 The generation lives in the shared cache (Redis in production); if it is ever evicted it restarts
@@ -28,7 +32,7 @@ from django.db.models import Value
 from django.http import HttpRequest
 from django.utils import translation
 
-from zhongyan.demands.models import Invitation
+from zhongyan.demands.models import Demand, Invitation
 from zhongyan.orgs.models import Membership
 
 GENERATION_KEY = "demands:generation"
@@ -59,13 +63,29 @@ def bump_generation() -> None:
     transaction.on_commit(_bump)
 
 
-def visibility_class(user: Any) -> str:
-    """A digest of everything `DemandQuerySet.visible_to(user)` depends on besides the demands."""
-    if not getattr(user, "is_authenticated", False):
-        return "anonymous"
-    if user.is_staff:
-        return "operator"
-    # One query for both inputs: this runs on every list request, cache hit or not.
+def _visibility_version_key(user_id: int) -> str:
+    return f"demands:visibility-version:{user_id}"
+
+
+def forget_visibility(user_id: int) -> None:
+    """Someone's memberships or invitations changed: their next list request recomputes the class.
+    The version moves on at once (this transaction's own requests see the change) and again
+    after commit, so a class computed from rows read before the commit can never be stored where
+    a request after it looks."""
+
+    def bump() -> None:
+        key = _visibility_version_key(user_id)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, _fresh_generation(), timeout=None)
+
+    bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump)
+
+
+def _compute_visibility_class(user: Any) -> str:
     memberships = Membership.objects.filter(user=user).values_list(Value("o"), "organisation_id")
     invitations = (
         Invitation.objects.filter(invitee=user)
@@ -79,15 +99,57 @@ def visibility_class(user: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def visibility_class(user: Any, version: Any = None) -> str:
+    """A digest of everything `DemandQuerySet.visible_to(user)` depends on besides the demands.
+    Kept in the cache per user under their visibility version (`forget_visibility`)."""
+    if not getattr(user, "is_authenticated", False):
+        return "anonymous"
+    if user.is_staff:
+        return "operator"
+    if version is None:
+        version = cache.get(_visibility_version_key(user.pk))
+    if version is None:
+        version = _fresh_generation()
+        cache.add(_visibility_version_key(user.pk), version, timeout=None)
+        version = cache.get(_visibility_version_key(user.pk)) or version
+    key = f"demands:visibility:{user.pk}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = _compute_visibility_class(user)
+        cache.set(key, value, TTL * 10)
+    return str(value)
+
+
 def list_key(request: HttpRequest, *, fragment: bool) -> str:
     """The cache key of the demand list this request asks for. Reads the generation first: an
     entry rendered from rows older than the generation it is stored under cannot happen."""
     query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()[:32]
+    user = request.user
+    # One round trip for the list generation and the user's visibility version.
+    wanted = [GENERATION_KEY]
+    if getattr(user, "is_authenticated", False) and not user.is_staff:
+        wanted.append(_visibility_version_key(user.pk))
+    found = cache.get_many(wanted)
+    list_generation = found.get(GENERATION_KEY) or generation()
     parts = [
-        str(generation()),
+        str(list_generation),
         translation.get_language() or "",
-        visibility_class(request.user),
+        visibility_class(user, found.get(wanted[-1]) if len(wanted) > 1 else None),
         "fragment" if fragment else "page",
         query,
     ]
     return "demands:list:" + ":".join(parts)
+
+
+def demand_for_page(public_id: str) -> Demand | None:
+    """The demand (with its organisation and owner) for the detail page, from the cache under the
+    list generation: any demand write through the services moves it on. Only for reading: the
+    caller decides visibility with `permissions.can_view_demand` (the same rule as
+    `visible_to`, proven by the persona table), and every write loads the row afresh."""
+    key = f"demands:object:{public_id}:{generation()}"
+    demand = cache.get(key)
+    if demand is None:
+        demand = Demand.objects.select_related("organisation", "owner").filter(public_id=public_id).first()
+        if demand is not None:
+            cache.set(key, demand, TTL)
+    return demand

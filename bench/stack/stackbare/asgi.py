@@ -1,8 +1,8 @@
-"""`uvicorn --app-dir bench/stack stackbare.asgi:application`, with Zhongyan's environment."""
+"""`uvicorn --app-dir bench/stack stackbare.asgi:application`: Zhongyan's own ASGI application
+(served the same way, HTTP_HANDLER included) with the bare view as its URLconf."""
 
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ["DJANGO_SETTINGS_MODULE"] = "stackbare.settings"
-application = get_asgi_application()
+
+from zhongyan.asgi import application  # noqa: F401 - the settings module must be chosen first

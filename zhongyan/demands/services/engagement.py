@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongyan.core.audit import record
 from zhongyan.core.errors import Conflict, DomainError, NotPermitted
-from zhongyan.demands import permissions, signals
+from zhongyan.demands import caching, permissions, signals
 from zhongyan.demands.models import Demand, Follow, Invitation, NdaAcceptance, Question
 from zhongyan.demands.services._common import send_after_commit
 from zhongyan.orgs.models import Membership
@@ -95,6 +95,7 @@ def invite_solver(*, actor: Any, demand: Demand, invitee: Any, message: str = ""
                 demand=demand, invitee=invitee, invited_by=actor, message=(message or "").strip()[:2000]
             )
             record(actor, "demand.solver_invited", demand, {"invitee": invitee.public_id})
+            caching.forget_visibility(invitee.pk)
             send_after_commit(signals.solver_invited, demand=demand, invitation=invitation, actor=actor)
     except IntegrityError as error:
         raise Conflict() from error
@@ -109,6 +110,7 @@ def respond_to_invitation(*, actor: Any, invitation: Invitation, accept: bool) -
     with transaction.atomic():
         invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
         invitation.save(update_fields=["status"])
+        caching.forget_visibility(invitation.invitee_id)
         record(actor, f"demand.invitation_{invitation.status}", invitation.demand, {})
     return invitation
 

@@ -4,14 +4,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zhongyan.core.audit import history
 from zhongyan.core.errors import DomainError
+from zhongyan.demands import caching, services
 from zhongyan.demands import permissions as perms
-from zhongyan.demands import services
 from zhongyan.demands.forms import (
     AnswerForm,
     AttachmentForm,
@@ -50,8 +50,10 @@ def _actions(user: Any, demand: Demand) -> list[str]:
 
 
 def demand_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    demand = load_demand(request, public_id)
     user = request.user
+    demand = caching.demand_for_page(public_id)
+    if demand is None or not perms.can_view_demand(user, demand):
+        raise Http404
     details = perms.can_view_demand_details(user, demand)
     manage = perms.can_manage_demand(user, demand)
     questions = (

@@ -41,7 +41,7 @@ def qr_login_start(request: HttpRequest) -> HttpResponse:
 def qr_login_status(request: HttpRequest) -> HttpResponse:
     state, user = qrlogin.poll_qr_login(session=request.session)
     if state == "approved":
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="zhongyan.accounts.backends.ModelBackend")
         response = HttpResponse(status=204)
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
