@@ -18,7 +18,8 @@ class StageRow:
 
 
 def funnel(campaign: Campaign) -> dict[str, Any]:
-    ideas = Idea.objects.filter(campaign=campaign, status=Idea.Status.SUBMITTED)
+    """Hidden ideas (and their comments and votes) are left out of every count."""
+    ideas = Idea.objects.filter(campaign=campaign, status=Idea.Status.SUBMITTED, hidden_at__isnull=True)
     per_stage = dict(ideas.values_list("stage_id").annotate(n=Count("pk")).values_list("stage_id", "n"))
     stages = list(campaign.stages.order_by("position"))
     total = sum(per_stage.values())
@@ -38,8 +39,8 @@ def funnel(campaign: Campaign) -> dict[str, Any]:
         )
         remaining -= per_stage.get(stage.pk, 0)
         previous = reached
-    comments = Comment.objects.filter(idea__campaign=campaign, idea__status=Idea.Status.SUBMITTED)
-    votes = Vote.objects.filter(idea__campaign=campaign, idea__status=Idea.Status.SUBMITTED)
+    comments = Comment.objects.filter(idea__in=ideas)
+    votes = Vote.objects.filter(idea__in=ideas)
     participation = {
         "submitters": ideas.values("author").distinct().count(),
         "commenters": comments.values("author").distinct().count(),

@@ -56,6 +56,8 @@ class IdeaOut(Schema):
     submitted_at: datetime | None
     promoted_demand: str | None
     has_voted: bool
+    hidden: bool  # only the authors, the campaign's moderators and operators ever get a hidden idea
+    hidden_reason: str | None
 
 
 class IdeaIn(Schema):
@@ -79,6 +81,10 @@ class CommentOut(Schema):
 class CommentIn(Schema):
     body: str
     parent: str | None = None
+
+
+class ReasonIn(Schema):
+    reason: str
 
 
 class VoteOut(Schema):
@@ -142,6 +148,8 @@ def _idea_out(request: HttpRequest, idea: Idea) -> dict[str, Any]:
         "submitted_at": idea.submitted_at,
         "promoted_demand": idea.promoted_demand.public_id if idea.promoted_demand else None,
         "has_voted": idea.votes.filter(user=request.user).exists(),
+        "hidden": idea.is_hidden,
+        "hidden_reason": idea.hidden_reason if idea.is_hidden else None,
     }
 
 
@@ -243,3 +251,31 @@ def unvote(request: HttpRequest, public_id: str) -> Any:
     idea = _idea(request, public_id)
     services.withdraw_vote(actor=request.user, idea=idea)
     return {"voted": False, "vote_count": idea.vote_count}
+
+
+@router.post("/ideas/{public_id}/hide", response=IdeaOut, summary="Hide an idea, with a reason its authors see")
+def hide(request: HttpRequest, public_id: str, payload: ReasonIn) -> Any:
+    idea = _idea(request, public_id)
+    return _idea_out(request, services.hide_idea(actor=request.user, idea=idea, reason=payload.reason))
+
+
+@router.post("/ideas/{public_id}/unhide", response=IdeaOut, summary="Show a hidden idea again")
+def unhide(request: HttpRequest, public_id: str) -> Any:
+    idea = _idea(request, public_id)
+    return _idea_out(request, services.unhide_idea(actor=request.user, idea=idea))
+
+
+class FollowOut(Schema):
+    following: bool
+
+
+@router.post("/campaigns/{public_id}/follow", response=FollowOut, summary="Hear of the campaign's new ideas")
+def follow(request: HttpRequest, public_id: str) -> Any:
+    services.follow_campaign(actor=request.user, campaign=_campaign(request, public_id))
+    return {"following": True}
+
+
+@router.delete("/campaigns/{public_id}/follow", response=FollowOut, summary="Stop following the campaign")
+def unfollow(request: HttpRequest, public_id: str) -> Any:
+    services.unfollow_campaign(actor=request.user, campaign=_campaign(request, public_id))
+    return {"following": False}

@@ -81,6 +81,24 @@ class Campaign(PublicModel):
         return "open" if now < self.closes_at else "closed"
 
 
+class CampaignFollow(models.Model):
+    """A person who wants to hear of new ideas in a campaign (in the inbox and their digest)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign follow")
+        verbose_name_plural = _("campaign follows")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="ideas_campaignfollow_one_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.campaign_id}"
+
+
 class Stage(models.Model):
     """One step of a campaign's funnel. The last stage is "converted": only promotion to a
     demand puts an idea there, from the stage just before it."""
@@ -152,6 +170,12 @@ class Idea(PublicModel):
         verbose_name=_("promoted to demand"),
     )
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # Hidden by a moderator: only its authors, the campaign's moderators and operators still see it.
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = IdeaQuerySet.as_manager()
 
@@ -171,6 +195,10 @@ class Idea(PublicModel):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 def attachment_path(instance: "IdeaAttachment", filename: str) -> str:

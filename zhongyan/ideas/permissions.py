@@ -45,6 +45,10 @@ def can_view_campaign(user: Any, campaign: Campaign) -> bool:
     return campaign.audience in audience_of(user)
 
 
+def can_follow_campaign(user: Any, campaign: Campaign) -> bool:
+    return can_view_campaign(user, campaign)
+
+
 def can_submit_idea(user: Any, campaign: Campaign) -> bool:
     return campaign.is_open and can_view_campaign(user, campaign)
 
@@ -52,7 +56,14 @@ def can_submit_idea(user: Any, campaign: Campaign) -> bool:
 def can_view_idea(user: Any, idea: Idea) -> bool:
     if not can_view_campaign(user, idea.campaign):
         return False
+    if idea.is_hidden and not (is_author(user, idea) or is_moderator(user, idea.campaign)):
+        return False
     return idea.is_submitted or is_author(user, idea)
+
+
+def can_hide_idea(user: Any, idea: Idea) -> bool:
+    """Campaign moderators and operators hide (and unhide) submitted ideas."""
+    return idea.is_submitted and is_moderator(user, idea.campaign)
 
 
 def can_edit_idea(user: Any, idea: Idea) -> bool:
@@ -89,7 +100,7 @@ def comment_author_label(user: Any, comment: Comment) -> str:
 
 
 def can_comment(user: Any, idea: Idea) -> bool:
-    return idea.is_submitted and can_view_idea(user, idea)
+    return idea.is_submitted and not idea.is_hidden and can_view_idea(user, idea)
 
 
 def can_edit_comment(user: Any, comment: Comment) -> bool:
@@ -111,11 +122,13 @@ def can_moderate_campaign(user: Any, campaign: Campaign) -> bool:
 
 def can_vote(user: Any, idea: Idea) -> bool:
     """One vote per person, not on one's own idea, while the campaign is open."""
-    return idea.is_submitted and idea.campaign.is_open and can_view_idea(user, idea) and not is_author(user, idea)
+    if not idea.is_submitted or idea.is_hidden or not idea.campaign.is_open:
+        return False
+    return can_view_idea(user, idea) and not is_author(user, idea)
 
 
 def can_evaluate_idea(user: Any, idea: Idea) -> bool:
-    return idea.is_submitted and is_expert(user, idea.campaign) and not is_author(user, idea)
+    return idea.is_submitted and not idea.is_hidden and is_expert(user, idea.campaign) and not is_author(user, idea)
 
 
 def can_see_evaluations(user: Any, idea: Idea) -> bool:
@@ -124,7 +137,9 @@ def can_see_evaluations(user: Any, idea: Idea) -> bool:
 
 
 def can_advance_idea(user: Any, idea: Idea) -> bool:
-    return idea.is_submitted and is_moderator(user, idea.campaign) and idea.promoted_demand_id is None
+    if not idea.is_submitted or idea.is_hidden or idea.promoted_demand_id is not None:
+        return False
+    return is_moderator(user, idea.campaign)
 
 
 def can_promote_idea(user: Any, idea: Idea) -> bool:

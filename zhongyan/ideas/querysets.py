@@ -52,9 +52,19 @@ class IdeaQuerySet(models.QuerySet[Any]):
         own = models.Q(author=user) | models.Q(
             pk__in=self.model.co_authors.through.objects.filter(user=user).values("idea_id")
         )
-        return self.filter(campaign__in=campaigns.values("pk")).filter(
+        ideas = self.filter(campaign__in=campaigns.values("pk")).filter(
             models.Q(status=self.model.Status.SUBMITTED) | own
         )
+        if user.is_staff:
+            return ideas
+        # A hidden idea stays visible to its authors (who read the reason) and the campaign's moderators.
+        moderated = self.model.campaign.field.related_model.moderators.through.objects.filter(user=user)
+        return ideas.filter(
+            models.Q(hidden_at__isnull=True) | own | models.Q(campaign_id__in=moderated.values("campaign_id"))
+        )
+
+    def not_hidden(self) -> "IdeaQuerySet":
+        return self.filter(hidden_at__isnull=True)
 
     def submitted(self) -> "IdeaQuerySet":
         return self.filter(status=self.model.Status.SUBMITTED)

@@ -25,3 +25,5 @@ user_mentioned = Signal()
 idea_stage_changed = Signal()
 # idea, campaign, demand, actor, urgent=False
 idea_promoted = Signal()
+# idea, campaign, actor (the moderator), urgent=False. The reason is on the idea, for its authors' eyes.
+idea_hidden = Signal()

@@ -77,7 +77,7 @@ def similar(
     query = f"{title}\n{description}".strip()
     if len(query) < MIN_QUERY_CHARS:
         return {"ideas": [], "demands": []}
-    ideas = Idea.objects.visible_to(user).submitted().filter(campaign=campaign)
+    ideas = Idea.objects.visible_to(user).submitted().not_hidden().filter(campaign=campaign)
     if exclude is not None:
         ideas = ideas.exclude(pk=exclude.pk)
     ideas = ideas.order_by("-vote_count", "-submitted_at")[:MAX_CANDIDATES]

@@ -69,10 +69,13 @@ class PreferenceIn(Schema):
     in_app: bool
     email: bool
     email_frequency: EmailFrequency = EmailFrequency.IMMEDIATE
+    # E-mail at once even with a digest frequency; left out, the current choice stays.
+    urgent: bool | None = None
 
 
 class PreferenceOut(PreferenceIn):
     label: str
+    urgent: bool
 
 
 class PreferencesIn(Schema):
@@ -132,8 +135,14 @@ def get_preferences(request: HttpRequest) -> PreferencesOut:
 def put_preferences(request: HttpRequest, payload: PreferencesIn) -> PreferencesOut:
     _speak(request)
     user = request.auth  # type: ignore[attr-defined]
+    current = services.preferences_of(user)
     choices = {
-        str(item.kind): services.Choice(item.in_app, item.email, str(item.email_frequency))
+        str(item.kind): services.Choice(
+            item.in_app,
+            item.email,
+            str(item.email_frequency),
+            current[str(item.kind)].urgent if item.urgent is None else item.urgent,
+        )
         for item in payload.preferences
     }
     services.update_preferences(actor=user, user=user, choices=choices, language=payload.language)

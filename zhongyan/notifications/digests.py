@@ -1,10 +1,14 @@
 """Daily and weekly digests (issue 7, point 7): one e-mail collecting a person's waiting notices.
 
-Rows wait with email_state "digest" when the person chose a daily or weekly frequency for that
-kind. Run `manage.py send_notification_digests daily` from cron once a day (and `weekly` once a
-week); each row is claimed before sending, so overlapping runs never send a notice twice.
+Rows wait with email_state "digest" when the person's frequency for that kind (their choice, else
+the kind's default: idea-campaign news defaults to daily) is daily or weekly. The scheduler runs
+`manage.py send_notification_digests` once a day (cron or a systemd timer, see README): it sends
+the daily digests every day and the weekly ones on WEEKLY_DIGEST_DAY. Each row is claimed before
+sending, so overlapping runs never send a notice twice. The digest files notices under the idea
+campaign they belong to (`group_url`), with a link to each campaign and each notice.
 """
 
+import datetime
 from collections import defaultdict
 from typing import Any
 
@@ -14,31 +18,74 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from zhongyan.notifications.kinds import render_title
+from zhongyan.core.content import localized
+from zhongyan.notifications.kinds import SPECS, render_title
 from zhongyan.notifications.links import absolute_url, neutral_reverse
 from zhongyan.notifications.models import EmailFrequency, Notification, NotificationSettings, Preference
 
 TEMPLATE = "notifications/email/digest"
+WEEKLY_DIGEST_DAY = 0  # Monday (date.weekday())
+
+
+def due_frequencies(day: datetime.date) -> list[str]:
+    """What a daily run on `day` sends."""
+    if day.weekday() == WEEKLY_DIGEST_DAY:
+        return [EmailFrequency.DAILY, EmailFrequency.WEEKLY]
+    return [EmailFrequency.DAILY]
+
+
+def _frequency(chosen: dict[tuple[int, str], str], row: Notification) -> str:
+    """Weekly rows wait for the weekly run; everything else (daily, or a kind switched to "at once"
+    while its rows were waiting) goes out with the next daily run."""
+    default = SPECS[row.kind].email_frequency if row.kind in SPECS else EmailFrequency.DAILY
+    frequency = chosen.get((row.recipient_id, row.kind), default)
+    return EmailFrequency.WEEKLY if frequency == EmailFrequency.WEEKLY else EmailFrequency.DAILY
 
 
 def _waiting_for(frequency: str) -> dict[int, list[Notification]]:
-    rows = Notification.objects.filter(email_state=Notification.EmailState.DIGEST).select_related("recipient")
-    chosen = set(Preference.objects.filter(email=True, email_frequency=frequency).values_list("user_id", "kind"))
+    rows = list(
+        Notification.objects.filter(email_state=Notification.EmailState.DIGEST)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at", "pk")
+    )
+    preferences = Preference.objects.filter(user_id__in={row.recipient_id for row in rows})
+    chosen = {
+        (user_id, kind): value for user_id, kind, value in preferences.values_list("user_id", "kind", "email_frequency")
+    }
+    muted = set(preferences.filter(email=False).values_list("user_id", "kind"))
     by_user: dict[int, list[Notification]] = defaultdict(list)
-    for row in rows.order_by("recipient_id", "created_at"):
-        if (row.recipient_id, row.kind) in chosen:
+    for row in rows:
+        if (row.recipient_id, row.kind) not in muted and _frequency(chosen, row) == frequency:
             by_user[row.recipient_id].append(row)
     return by_user
+
+
+def _sections(rows: list[Notification], language: str) -> list[dict[str, Any]]:
+    """Notices without a group first, then one section per campaign in order of first notice."""
+    sections: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = row.group_url
+        if key not in sections:
+            sections[key] = {
+                "title": localized(row.context.get("campaign"), language) if key else "",
+                "link": absolute_url(key, language) if key else "",
+                "items": [],
+            }
+        sections[key]["items"].append(
+            {
+                "title": render_title(row.kind, row.context, language),
+                "link": absolute_url(row.url, language) if row.url else "",
+            }
+        )
+    ungrouped = [sections.pop("")] if "" in sections else []
+    return ungrouped + list(sections.values())
 
 
 def build_digest(recipient: Any, rows: list[Notification], language: str) -> EmailMultiAlternatives:
     with translation.override(language):
         context = {
             "recipient_name": recipient.name,
-            "items": [
-                {"title": render_title(row.kind, row.context, language), "link": absolute_url(row.url, language)}
-                for row in rows
-            ],
+            "sections": _sections(rows, language),
             "count": len(rows),
             "inbox_link": absolute_url(neutral_reverse("notifications:inbox"), language),
             "settings_link": absolute_url(neutral_reverse("notifications:preferences"), language),
@@ -68,3 +115,9 @@ def send_digests(*, frequency: str) -> int:
         build_digest(rows[0].recipient, rows, languages.get(user_id, settings.LANGUAGE_CODE)).send()
         sent += 1
     return sent
+
+
+def send_due_digests(day: datetime.date | None = None) -> dict[str, int]:
+    """The scheduled run: the daily digests, plus the weekly ones on WEEKLY_DIGEST_DAY."""
+    day = day or timezone.localdate()
+    return {frequency: send_digests(frequency=frequency) for frequency in due_frequencies(day)}

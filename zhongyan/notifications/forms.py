@@ -4,13 +4,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from zhongyan.notifications.kinds import SPECS
+from zhongyan.notifications.kinds import SECTIONS, SPECS
 from zhongyan.notifications.models import EmailFrequency, Kind
 from zhongyan.notifications.services import Choice
 
 
 class PreferencesForm(forms.Form):
-    """One row per kind (inbox, e-mail, how often) and the e-mail language."""
+    """One row per kind (inbox, e-mail, how often, urgent: at once despite the digest) and the e-mail language."""
 
     language = forms.ChoiceField(
         label=_("Language of e-mails"), choices=settings.LANGUAGES, widget=forms.Select(attrs={"class": "form-select"})
@@ -34,6 +34,12 @@ class PreferencesForm(forms.Form):
                 initial=choice.email,
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
+            self.fields[f"{kind}__urgent"] = forms.BooleanField(
+                label=_("E-mail me at once"),
+                required=False,
+                initial=choice.urgent,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
             self.fields[f"{kind}__email_frequency"] = forms.ChoiceField(
                 label=_("How often"),
                 choices=EmailFrequency.choices,
@@ -50,6 +56,8 @@ class PreferencesForm(forms.Form):
                 "in_app": self[f"{kind}__in_app"],
                 "email": self[f"{kind}__email"],
                 "email_frequency": self[f"{kind}__email_frequency"],
+                "urgent": self[f"{kind}__urgent"],
+                "section": SECTIONS[SPECS[kind].section],
             }
             for kind in SPECS
         ]
@@ -61,6 +69,7 @@ class PreferencesForm(forms.Form):
                 in_app=data[f"{kind}__in_app"],
                 email=data[f"{kind}__email"],
                 email_frequency=data[f"{kind}__email_frequency"],
+                urgent=data[f"{kind}__urgent"],
             )
             for kind in SPECS
         }

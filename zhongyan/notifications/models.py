@@ -26,6 +26,13 @@ class Kind(models.TextChoices):
     PROPOSAL_NOT_AWARDED = "proposal_not_awarded", _("Your proposal was not selected")
     DEMAND_PUBLISHED = "demand_published", _("Followed demand published")
     DEMAND_SUBMITTED_FOR_REVIEW = "demand_submitted_for_review", _("Demand awaiting operator review")
+    IDEA_SUBMITTED = "idea_submitted", _("New idea in a campaign I moderate or follow")
+    IDEA_COMMENTED = "idea_commented", _("Comment on my idea")
+    COMMENT_REPLIED = "comment_replied", _("Reply to my comment on an idea")
+    IDEA_MENTIONED = "idea_mentioned", _("Mention of me in an idea discussion")
+    IDEA_STAGE_CHANGED = "idea_stage_changed", _("Stage change of my idea")
+    IDEA_PROMOTED = "idea_promoted", _("My idea promoted to a demand")
+    IDEA_HIDDEN = "idea_hidden", _("My idea hidden by a moderator")
 
 
 class EmailFrequency(models.TextChoices):
@@ -56,6 +63,8 @@ class Notification(models.Model):
     context = models.JSONField(_("context"), default=dict, blank=True)
     # A path without a language prefix; shown with the viewer's prefix.
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # The page of the container the notice belongs to (an idea campaign); the digest groups by it.
+    group_url = models.CharField(_("group link"), max_length=500, blank=True)
     # False when the person turned in-app notices off but still gets this by e-mail (or digest).
     in_inbox = models.BooleanField(_("shown in the inbox"), default=True)
     email_state = models.CharField(_("e-mail"), max_length=10, choices=EmailState.choices, default=EmailState.NONE)
@@ -118,6 +127,8 @@ class Preference(models.Model):
     email_frequency = models.CharField(
         _("e-mail frequency"), max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATE
     )
+    # "E-mail me at once" even when this kind otherwise waits for the digest.
+    urgent = models.BooleanField(_("urgent"), default=False)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -130,4 +141,10 @@ class Preference(models.Model):
         return f"{self.user_id}: {self.kind}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "in_app": self.in_app, "email": self.email, "email_frequency": self.email_frequency}
+        return {
+            "kind": self.kind,
+            "in_app": self.in_app,
+            "email": self.email,
+            "email_frequency": self.email_frequency,
+            "urgent": self.urgent,
+        }

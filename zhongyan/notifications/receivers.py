@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 
 from zhongyan.demands import signals as demand_signals
 from zhongyan.demands.models import Demand
+from zhongyan.notifications import idea_receivers
 from zhongyan.notifications.links import neutral_reverse
 from zhongyan.notifications.models import Kind
 from zhongyan.notifications.services import bilingual_name, notify
@@ -128,6 +129,7 @@ RECEIVERS = [
     (proposal_signals.review_assigned, on_review_assigned),
     (proposal_signals.proposal_awarded, on_proposal_awarded),
     (proposal_signals.proposal_not_awarded, on_proposal_not_awarded),
+    *idea_receivers.RECEIVERS,
 ]
 
 

@@ -19,7 +19,7 @@ from zhongyan.notifications.tasks import send_notification_email
 from zhongyan.notifications.visibility import may_see_demand
 
 # The only context a notification may carry: bilingual titles and names, never free text.
-CONTEXT_KEYS = frozenset({"demand", "actor"})
+CONTEXT_KEYS = frozenset({"demand", "actor", "idea", "campaign", "stage"})
 
 
 class UnknownKind(DomainError):
@@ -31,11 +31,20 @@ class Choice:
     in_app: bool
     email: bool
     email_frequency: str = EmailFrequency.IMMEDIATE
+    # E-mail at once even when this kind otherwise waits for the digest.
+    urgent: bool = False
 
 
-def default_choice(kind: str) -> Choice:
+def default_choice(kind: str, *, urgent: bool = False) -> Choice:
+    """The kind's defaults; `urgent` news (a mention) is e-mailed at once unless the person said otherwise."""
     spec = spec_for(kind)
-    return Choice(in_app=spec.in_app, email=spec.email)
+    return Choice(
+        in_app=spec.in_app, email=spec.email, email_frequency=spec.email_frequency, urgent=spec.urgent or urgent
+    )
+
+
+def _choice(row: Preference) -> Choice:
+    return Choice(row.in_app, row.email, row.email_frequency, row.urgent)
 
 
 def preferences_of(user: Any) -> dict[str, Choice]:
@@ -43,7 +52,7 @@ def preferences_of(user: Any) -> dict[str, Choice]:
     choices = {kind: default_choice(kind) for kind in SPECS}
     for row in Preference.objects.filter(user=user):
         if row.kind in choices:
-            choices[row.kind] = Choice(row.in_app, row.email, row.email_frequency)
+            choices[row.kind] = _choice(row)
     return choices
 
 
@@ -52,17 +61,19 @@ def language_of(user: Any) -> str:
     return row.language if row else settings.LANGUAGE_CODE
 
 
-def _choices_for(users: list[Any], kind: str) -> dict[int, Choice]:
-    choices = {user.pk: default_choice(kind) for user in users}
+def _choices_for(users: list[Any], kind: str, urgent: bool) -> dict[int, Choice]:
+    choices = {user.pk: default_choice(kind, urgent=urgent) for user in users}
     for row in Preference.objects.filter(user__in=users, kind=kind):
-        choices[row.user_id] = Choice(row.in_app, row.email, row.email_frequency)
+        choices[row.user_id] = _choice(row)
     return choices
 
 
 def _email_state(choice: Choice) -> str:
+    """One e-mail at once only for what is urgent to the person (or chosen "at once"); the rest
+    waits for their daily or weekly digest."""
     if not choice.email:
         return Notification.EmailState.NONE
-    if choice.email_frequency == EmailFrequency.IMMEDIATE:
+    if choice.urgent or choice.email_frequency == EmailFrequency.IMMEDIATE:
         return Notification.EmailState.PENDING
     return Notification.EmailState.DIGEST
 
@@ -79,12 +90,16 @@ def notify(
     url: str,
     actor: Any = None,
     demand: Demand | None = None,
+    urgent: bool = False,
+    group_url: str = "",
 ) -> list[Notification]:
     """Tell each recipient, in the inbox and/or by e-mail as they chose.
 
     `context` holds bilingual titles only (keys in CONTEXT_KEYS); `url` is a path without a language
     prefix. With `demand`, recipients who may not see that demand are skipped: nobody learns of a
     confidential demand through a notification. The actor is never told of their own action.
+    `urgent` news is e-mailed at once to people who kept the default for its kind; `group_url`
+    (a campaign's page) is the heading the digest files the notice under.
     """
     if kind not in SPECS:
         raise UnknownKind()
@@ -100,7 +115,7 @@ def notify(
         people[user.pk] = user
     if not people:
         return []
-    choices = _choices_for(list(people.values()), kind)
+    choices = _choices_for(list(people.values()), kind, urgent)
     rows = [
         Notification(
             recipient=user,
@@ -108,6 +123,7 @@ def notify(
             kind=kind,
             context=dict(context),
             url=url,
+            group_url=group_url,
             in_inbox=choices[user.pk].in_app,
             email_state=_email_state(choices[user.pk]),
         )
@@ -158,7 +174,12 @@ def update_preferences(
             Preference.objects.update_or_create(
                 user=user,
                 kind=kind,
-                defaults={"in_app": choice.in_app, "email": choice.email, "email_frequency": choice.email_frequency},
+                defaults={
+                    "in_app": choice.in_app,
+                    "email": choice.email,
+                    "email_frequency": choice.email_frequency,
+                    "urgent": choice.urgent,
+                },
             )
         if language is not None:
             NotificationSettings.objects.update_or_create(user=user, defaults={"language": language})

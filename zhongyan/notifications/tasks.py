@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from zhongyan.notifications.digests import send_due_digests
 from zhongyan.notifications.mail import build_email
 from zhongyan.notifications.models import Notification, NotificationSettings
 
@@ -33,3 +34,9 @@ def send_notification_email(public_id: str) -> str:
         Notification.objects.filter(pk=notification.pk).update(email_state=Notification.EmailState.FAILED)
         return "failed"
     return "sent"
+
+
+@task()
+def send_due_notification_digests() -> dict[str, int]:
+    """For schedulers that enqueue tasks instead of running the command of the same purpose."""
+    return send_due_digests()

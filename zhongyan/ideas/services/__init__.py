@@ -1,6 +1,12 @@
 """The only write path for ideas. Views, the API, commands and demo data call these functions."""
 
-from zhongyan.ideas.services.campaigns import BadCampaign, create_campaign, update_campaign
+from zhongyan.ideas.services.campaigns import (
+    BadCampaign,
+    create_campaign,
+    follow_campaign,
+    unfollow_campaign,
+    update_campaign,
+)
 from zhongyan.ideas.services.discussion import (
     BadComment,
     cast_vote,
@@ -29,8 +35,10 @@ from zhongyan.ideas.services.ideas import (
     add_attachment,
     check_upload,
     create_idea,
+    hide_idea,
     remove_attachment,
     submit_idea,
+    unhide_idea,
     update_idea,
     withdraw_idea,
 )
@@ -53,7 +61,9 @@ __all__ = [
     "edit_comment",
     "evaluate_idea",
     "evaluation_summary",
+    "follow_campaign",
     "hide_comment",
+    "hide_idea",
     "mentioned_users",
     "post_comment",
     "promote_idea",
@@ -62,6 +72,8 @@ __all__ = [
     "report_comment",
     "restore_comment",
     "submit_idea",
+    "unfollow_campaign",
+    "unhide_idea",
     "update_campaign",
     "update_idea",
     "withdraw_idea",

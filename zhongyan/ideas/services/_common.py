@@ -26,4 +26,5 @@ def locked(idea: Idea) -> Idea:
     fresh = Idea.objects.select_for_update().get(pk=idea.pk)
     idea.stage_id, idea.status, idea.promoted_demand_id = fresh.stage_id, fresh.status, fresh.promoted_demand_id
     idea.vote_count = fresh.vote_count
+    idea.hidden_at, idea.hidden_reason, idea.hidden_by_id = fresh.hidden_at, fresh.hidden_reason, fresh.hidden_by_id
     return idea

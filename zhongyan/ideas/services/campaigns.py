@@ -12,7 +12,7 @@ from zhongyan.core.audit import record
 from zhongyan.core.content import Bilingual
 from zhongyan.core.errors import DomainError, NotPermitted
 from zhongyan.ideas import permissions
-from zhongyan.ideas.models import Campaign, Criterion, Stage
+from zhongyan.ideas.models import Campaign, CampaignFollow, Criterion, Stage
 
 MIN_STAGES = 3
 MAX_STAGES = 12
@@ -191,3 +191,15 @@ def update_campaign(
                 _set_criteria(campaign, new_criteria)
         record(actor, "ideas.campaign_updated", campaign, {"changed": sorted(changes)})
     return campaign
+
+
+def follow_campaign(*, actor: Any, campaign: Campaign) -> CampaignFollow:
+    """Hear of the campaign's new ideas (in the inbox and the digest, per notification settings)."""
+    if not permissions.can_follow_campaign(actor, campaign):
+        raise NotPermitted()
+    follow, _created = CampaignFollow.objects.get_or_create(campaign=campaign, user=actor)
+    return follow
+
+
+def unfollow_campaign(*, actor: Any, campaign: Campaign) -> None:
+    CampaignFollow.objects.filter(campaign=campaign, user=actor).delete()

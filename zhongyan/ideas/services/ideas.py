@@ -15,11 +15,12 @@ from zhongyan.core.errors import DomainError, NotPermitted
 from zhongyan.ideas import permissions
 from zhongyan.ideas.models import Campaign, Idea, IdeaAttachment
 from zhongyan.ideas.services._common import locked, search_text_of, send_on_commit
-from zhongyan.ideas.signals import idea_submitted
+from zhongyan.ideas.signals import idea_hidden, idea_submitted
 
 MAX_ATTACHMENTS = 10
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_CO_AUTHORS = 10
+MAX_HIDDEN_REASON = 500
 # Magic numbers of the binary types we accept; text types must decode as UTF-8.
 _MAGIC: dict[str, tuple[bytes, ...]] = {
     ".pdf": (b"%PDF",),
@@ -161,6 +162,37 @@ def withdraw_idea(*, actor: Any, idea: Idea) -> Idea:
         idea.status = Idea.Status.WITHDRAWN
         idea.save(update_fields=["status", "updated_at"])
         record(actor, "ideas.idea_withdrawn", idea, {})
+    return idea
+
+
+def hide_idea(*, actor: Any, idea: Idea, reason: str) -> Idea:
+    """Take an idea out of lists, search, hints and analytics; its authors see it with the reason."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked(idea)
+        if not permissions.can_hide_idea(actor, idea):
+            raise NotPermitted()
+        if not reason:
+            raise BadIdea(_("Give a reason: the authors will see it."))
+        if len(reason) > MAX_HIDDEN_REASON:
+            raise BadIdea(_("Keep the reason under 500 characters."))
+        idea.hidden_at, idea.hidden_reason, idea.hidden_by = timezone.now(), reason, actor
+        idea.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+        record(actor, "ideas.idea_hidden", idea, {"reason": reason})
+        send_on_commit(idea_hidden, idea=idea, campaign=idea.campaign, actor=actor, urgent=False)
+    return idea
+
+
+def unhide_idea(*, actor: Any, idea: Idea) -> Idea:
+    with transaction.atomic():
+        locked(idea)
+        if not permissions.can_hide_idea(actor, idea):
+            raise NotPermitted()
+        if idea.hidden_at is None:
+            return idea
+        idea.hidden_at, idea.hidden_reason, idea.hidden_by = None, "", None
+        idea.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+        record(actor, "ideas.idea_unhidden", idea, {})
     return idea
 
 

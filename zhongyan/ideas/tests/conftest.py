@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from zhongyan.accounts.models import User
@@ -25,3 +27,20 @@ def campaign(operator: User, moderator: User, expert: User) -> Campaign:
 def idea(campaign: Campaign, teammate: User) -> Idea:
     """A submitted idea by `teammate` (an employee of a business unit)."""
     return make_idea(campaign, teammate)
+
+
+@pytest.fixture
+def people(
+    operator: User, moderator: User, expert: User, teammate: User, owner: User, solver: User, outsider: User
+) -> dict[str, Any]:
+    """The personas of the permission tables, by role in a campaign moderated by `moderator`."""
+    return {
+        "operator": operator,
+        "moderator": moderator,
+        "expert": expert,
+        "author": teammate,
+        "employee": owner,
+        "partner": solver,
+        "outsider": outsider,
+        "anonymous": None,
+    }

@@ -10,7 +10,7 @@ from django.test import Client
 
 from zhongyan.accounts.models import User
 from zhongyan.demands.models import Demand
-from zhongyan.ideas import similar
+from zhongyan.ideas import services, similar
 from zhongyan.ideas.models import Idea
 from zhongyan.ideas.tests.factories import make_campaign, make_idea
 from zhongyan.orgs.models import Membership
@@ -114,3 +114,37 @@ def test_idea_journey_from_hint_to_demand(
     assert idea.promoted_demand == demand and demand.organisation == owner_org
     page.goto(f"/ideas/i/{idea.public_id}/")
     assert page.locator("[data-demand-link]").get_attribute("href") == f"/demands/{demand.public_id}/"
+
+
+def test_demand_page_links_back_to_its_idea_and_moderators_hide_ideas(
+    page: Any, live_server: Any, operator: User, owner: User, teammate: User, owner_org: Any
+) -> None:
+    moderator = User.objects.create_user(email="moderator@example.com", password="x")
+    campaign = make_campaign(operator, moderators=[moderator])
+    promoted = make_idea(campaign, teammate)
+    services.advance_idea(actor=operator, idea=promoted, stage=list(campaign.stages.all())[-2])
+    demand = services.promote_idea(actor=operator, idea=promoted, organisation=owner_org)
+
+    # The demand page (a lower module) loads the "promoted from" line from the ideas module by htmx.
+    _as(page, live_server, owner)
+    page.goto(f"/demands/{demand.public_id}/")
+    link = page.locator("#demand-source [data-idea-link]")
+    link.wait_for()
+    assert link.inner_text() == "高炉富氢喷吹降低焦比"
+    link.click()
+    page.wait_for_url(f"**/ideas/i/{promoted.public_id}/")
+
+    # A moderator hides another idea with a reason; its author reads the reason, others lose it.
+    other = make_idea(campaign, teammate, title={"zh-hans": "转炉煤气回收", "en": "Converter gas recovery"})
+    _as(page, live_server, moderator)
+    page.goto(f"/ideas/i/{other.public_id}/")
+    page.get_by_role("link", name="隐藏此创意").click()
+    page.locator("[name=reason]").fill("与已有创意重复")
+    page.get_by_role("button", name="隐藏此创意").click()
+    page.locator("#idea-hidden").wait_for()
+    _as(page, live_server, teammate)
+    page.goto(f"/ideas/i/{other.public_id}/")
+    assert "与已有创意重复" in page.locator("#idea-hidden").inner_text()
+    _as(page, live_server, owner)
+    page.goto(f"/ideas/campaigns/{campaign.public_id}/")
+    assert "转炉煤气回收" not in page.locator("main").inner_text()

@@ -18,22 +18,6 @@ pytestmark = pytest.mark.django_db
 PERSONAS = ["operator", "moderator", "expert", "author", "employee", "partner", "outsider", "anonymous"]
 
 
-@pytest.fixture
-def people(
-    operator: User, moderator: User, expert: User, teammate: User, owner: User, solver: User, outsider: User
-) -> dict[str, Any]:
-    return {
-        "operator": operator,
-        "moderator": moderator,
-        "expert": expert,
-        "author": teammate,
-        "employee": owner,
-        "partner": solver,
-        "outsider": outsider,
-        "anonymous": None,
-    }
-
-
 def _table(spec: str) -> dict[str, bool]:
     """'op mod exp aut emp par out ano' written as 1/0."""
     return dict(zip(PERSONAS, (flag == "1" for flag in spec.split()), strict=True))

@@ -15,8 +15,8 @@ from zhongyan.core.content import localized
 from zhongyan.core.errors import DomainError
 from zhongyan.ideas import analytics, permissions, services
 from zhongyan.ideas.forms import CampaignForm, StageForm
-from zhongyan.ideas.models import Campaign, CommentReport, Idea
-from zhongyan.ideas.views._shared import campaign_for, require
+from zhongyan.ideas.models import Campaign, CampaignFollow, CommentReport, Idea
+from zhongyan.ideas.views._shared import campaign_for, is_htmx, require
 
 SORTS = {"new": ("-submitted_at",), "votes": ("-vote_count", "-submitted_at"), "comments": ("-comments_n",)}
 
@@ -24,7 +24,9 @@ SORTS = {"new": ("-submitted_at",), "votes": ("-vote_count", "-submitted_at"), "
 def campaign_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     campaigns = Campaign.objects.visible_to(request.user).annotate(
-        ideas_n=Count("ideas", filter=Q(ideas__status=Idea.Status.SUBMITTED), distinct=True)
+        ideas_n=Count(
+            "ideas", filter=Q(ideas__status=Idea.Status.SUBMITTED, ideas__hidden_at__isnull=True), distinct=True
+        )
     )
     drafts = Idea.objects.filter(author=request.user, status=Idea.Status.DRAFT).select_related("campaign")
     return render(
@@ -110,8 +112,22 @@ def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_submit": permissions.can_submit_idea(request.user, campaign),
             "can_edit": permissions.can_edit_campaign(request.user, campaign),
             "can_moderate": permissions.can_moderate_campaign(request.user, campaign),
+            "following": CampaignFollow.objects.filter(campaign=campaign, user=request.user).exists(),
         },
     )
+
+
+@require_POST
+def campaign_follow(request: HttpRequest, public_id: str) -> HttpResponse:
+    campaign = campaign_for(request, public_id)
+    following = request.POST.get("follow") == "1"
+    if following:
+        services.follow_campaign(actor=request.user, campaign=campaign)
+    else:
+        services.unfollow_campaign(actor=request.user, campaign=campaign)
+    if is_htmx(request):
+        return render(request, "ideas/campaign_detail.html#follow", {"campaign": campaign, "following": following})
+    return redirect("ideas:campaign_detail", campaign.public_id)
 
 
 def campaign_funnel(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -174,7 +190,7 @@ def campaign_bulk_stage(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def campaign_export(request: HttpRequest, public_id: str) -> HttpResponse:
-    """CSV of the submitted ideas; anonymous authors stay anonymous unless an operator exports."""
+    """CSV of the submitted ideas (not the hidden ones); anonymous authors stay anonymous unless an operator exports."""
     campaign = campaign_for(request, public_id)
     require(permissions.can_export_ideas(request.user, campaign))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -184,7 +200,12 @@ def campaign_export(request: HttpRequest, public_id: str) -> HttpResponse:
     writer.writerow(
         [_("Idea"), _("Title"), _("Author"), _("Stage"), _("Votes"), _("Score"), _("Submitted"), _("Demand")]
     )
-    ideas = Idea.objects.submitted().filter(campaign=campaign).select_related("author", "stage", "promoted_demand")
+    ideas = (
+        Idea.objects.submitted()
+        .not_hidden()
+        .filter(campaign=campaign)
+        .select_related("author", "stage", "promoted_demand")
+    )
     for idea in ideas.order_by("submitted_at"):
         summary = services.evaluation_summary(idea)
         writer.writerow(

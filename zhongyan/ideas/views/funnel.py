@@ -4,14 +4,16 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhongyan.core.errors import DomainError
+from zhongyan.demands.models import Demand
 from zhongyan.ideas import permissions, services
 from zhongyan.ideas.forms import EvaluationForm, PromoteForm, StageForm
+from zhongyan.ideas.models import Idea
 from zhongyan.ideas.views._shared import idea_for, require
 
 
@@ -82,3 +84,11 @@ def idea_promote(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("A draft demand was created from the idea. Complete it and submit it."))
             return redirect("demands:detail", demand.public_id)
     return render(request, "ideas/idea_promote.html", {"idea": idea, "form": form})
+
+
+def demand_source(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The demand page's "promoted from" panel, loaded by URL (demands sit below ideas and never
+    import them): the source ideas this person may see, or an empty answer. No author is named."""
+    demand = get_object_or_404(Demand.objects.visible_to(request.user), public_id=public_id)
+    ideas = Idea.objects.visible_to(request.user).filter(promoted_demand=demand).select_related("campaign")
+    return render(request, "ideas/demand_source.html", {"ideas": list(ideas.order_by("submitted_at"))})

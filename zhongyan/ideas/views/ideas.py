@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from zhongyan.core.content import localized
 from zhongyan.core.errors import DomainError
 from zhongyan.ideas import permissions, services, similar
-from zhongyan.ideas.forms import CommentForm, IdeaForm
+from zhongyan.ideas.forms import CommentForm, IdeaForm, ReasonForm
 from zhongyan.ideas.models import Campaign, Comment, Idea, IdeaAttachment
 from zhongyan.ideas.views._shared import campaign_for, idea_for, is_htmx, require
 
@@ -126,6 +126,7 @@ def idea_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_evaluate": permissions.can_evaluate_idea(user, idea),
             "can_advance": permissions.can_advance_idea(user, idea),
             "can_promote": permissions.can_promote_idea(user, idea),
+            "can_hide": permissions.can_hide_idea(user, idea),
             "summary": services.evaluation_summary(idea) if moderator else None,
             "own_evaluation": own_evaluation,
             "stages": idea.campaign.stages.all(),
@@ -192,6 +193,30 @@ def idea_join(request: HttpRequest, public_id: str) -> HttpResponse:
     if is_htmx(request):
         return HttpResponse(status=204, headers={"HX-Redirect": target})
     return redirect(target)
+
+
+def idea_hide(request: HttpRequest, public_id: str) -> HttpResponse:
+    idea = idea_for(request, public_id)
+    require(permissions.can_hide_idea(request.user, idea))
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hide_idea(actor=request.user, idea=idea, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error("reason", error.message)
+        else:
+            messages.success(request, _("The idea is hidden. Its authors see your reason."))
+            return redirect("ideas:idea_detail", idea.public_id)
+    return render(request, "ideas/idea_hide.html", {"idea": idea, "campaign": idea.campaign, "form": form})
+
+
+@require_POST
+def idea_unhide(request: HttpRequest, public_id: str) -> HttpResponse:
+    idea = idea_for(request, public_id)
+    require(permissions.can_hide_idea(request.user, idea))
+    services.unhide_idea(actor=request.user, idea=idea)
+    messages.success(request, _("The idea is visible again."))
+    return redirect("ideas:idea_detail", idea.public_id)
 
 
 def attachment_download(request: HttpRequest, public_id: str, attachment: str) -> FileResponse:
