@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from zhongyan.accounts.models import ApiToken, Field, User
+from zhongyan.accounts.models import ApiToken, Field, Publication, PublicationImport, User
 from zhongyan.core.audit import record
 
 
@@ -92,3 +92,32 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for token in queryset:
             self.delete_model(request, token)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Operators look; changes go through the profile pages and their services."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    list_display = ("title", "kind", "year", "owner")
+    list_filter = ("kind",)
+    search_fields = ("title", "doi", "owner__email")
+    list_select_related = ("owner",)
+
+
+@admin.register(PublicationImport)
+class PublicationImportAdmin(ReadOnlyAdmin):
+    list_display = ("filename", "owner", "status", "done", "total", "imported", "created_at")
+    list_filter = ("status",)
+    exclude = ("content",)
+    list_select_related = ("owner",)

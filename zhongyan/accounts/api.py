@@ -6,10 +6,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
-from ninja import Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
-from zhongyan.accounts import services
-from zhongyan.accounts.models import Field, User
+from zhongyan.accounts import bibliography, permissions, services
+from zhongyan.accounts.models import Field, Publication, PublicationImport, User
 from zhongyan.accounts.querysets import expert_directory
 from zhongyan.accounts.templatetags.accounts import avatar_url
 from zhongyan.core.errors import DomainError
@@ -128,3 +129,102 @@ def list_experts(request: HttpRequest, filters: Query[ExpertFilters]) -> dict[st
         "page": page.number,
         "pages": paginator.num_pages,
     }
+
+
+class PublicationOut(Schema):
+    id: str
+    kind: str
+    title: str
+    abstract: str
+    authors: str
+    year: int | None
+    venue: str
+    patent_number: str
+    doi: str
+    url: str
+
+    @staticmethod
+    def resolve_id(obj: Publication) -> str:
+        return obj.public_id
+
+
+class PublicationPage(Schema):
+    items: list[PublicationOut]
+    count: int
+    page: int
+    pages: int
+
+
+class ImportErrorOut(Schema):
+    line: int
+    code: str
+    message: str
+
+
+class ImportJobOut(Schema):
+    id: str
+    status: str
+    format: str
+    filename: str
+    total: int
+    done: int
+    imported: int
+    duplicates: int
+    errors: list[ImportErrorOut]
+
+
+def _job(job: PublicationImport) -> dict[str, Any]:
+    return {
+        "id": job.public_id,
+        "status": job.status,
+        "format": job.format,
+        "filename": job.filename,
+        "total": job.total,
+        "done": job.done,
+        "imported": job.imported,
+        "duplicates": job.duplicates,
+        "errors": [
+            {"line": error["line"], "code": error["code"], "message": bibliography.stored_error_message(error)}
+            for error in job.errors
+        ],
+    }
+
+
+class PageFilters(Schema):
+    page: int = SchemaField(1, ge=1)
+    page_size: int = SchemaField(50, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get("/profile/publications", response=PublicationPage, summary="My publications and patents")
+def list_publications(request: HttpRequest, filters: Query[PageFilters]) -> dict[str, Any]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    paginator = Paginator(user.bibliography.all(), filters.page_size)
+    current = paginator.get_page(filters.page)
+    return {
+        "items": list(current.object_list),
+        "count": paginator.count,
+        "page": current.number,
+        "pages": paginator.num_pages,
+    }
+
+
+@router.post(
+    "/profile/publications/import",
+    response={202: ImportJobOut, 400: Error},
+    summary="Import publications from a BibTeX, RIS or CSV file",
+    description="Small files are imported at once; for larger ones poll the returned job until it is done.",
+)
+def import_publication_file(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    user: User = request.auth  # type: ignore[attr-defined]
+    job = services.import_publications(actor=user, user=user, file=file)
+    return Status(202, _job(job))
+
+
+@router.get(
+    "/publication-imports/{public_id}", response={200: ImportJobOut, 404: Error}, summary="Progress of an import"
+)
+def get_publication_import(request: HttpRequest, public_id: str) -> Any:
+    job = PublicationImport.objects.select_related("owner").filter(public_id=public_id).first()
+    if job is None or not permissions.can_view_publication_import(request.auth, job):  # type: ignore[attr-defined]
+        return Status(404, {"detail": _("Not found.")})
+    return _job(job)

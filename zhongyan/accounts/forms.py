@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhongyan.accounts.avatars import AvatarRejected, ProcessedAvatar, process_avatar
-from zhongyan.accounts.models import Field, User
+from zhongyan.accounts.models import Field, Publication, User
 from zhongyan.accounts.services import WORKING_LANGUAGES
 from zhongyan.core.content import BilingualFormField
 
@@ -113,4 +113,42 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What will use it, e.g. “ERP integration”."),
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+
+
+class PublicationForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "form-control"}),
+    )
+
+    class Meta:
+        model = Publication
+        fields = ["kind", "title", "authors", "year", "venue", "patent_number", "doi", "url", "abstract"]
+        widgets = {
+            "kind": forms.Select(attrs={"class": "form-select"}),
+            "title": forms.TextInput(attrs={"class": "form-control"}),
+            "authors": forms.TextInput(attrs={"class": "form-control"}),
+            "year": forms.NumberInput(attrs={"class": "form-control", "min": 1800, "max": 2100}),
+            "venue": forms.TextInput(attrs={"class": "form-control"}),
+            "patent_number": forms.TextInput(attrs={"class": "form-control"}),
+            "doi": forms.TextInput(attrs={"class": "form-control", "placeholder": "10.1000/xyz123"}),
+            "abstract": forms.Textarea(attrs={"class": "form-control", "rows": 5}),
+        }
+
+    def publication_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PublicationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Publication file"),
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": ".bib,.ris,.csv,.txt,text/csv"}),
+        help_text=_(
+            "BibTeX (.bib), RIS (.ris) or CSV with a title column, in UTF-8 or GBK, up to 10 MB. "
+            "Publications you already list are skipped."
+        ),
     )

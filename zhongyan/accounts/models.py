@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhongyan.core.content import BilingualField, localized
-from zhongyan.core.models import new_public_id
+from zhongyan.core.models import PublicModel, new_public_id
 
 
 class Field(models.Model):
@@ -125,3 +125,78 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Publication(PublicModel):
+    """An article, patent, conference paper or book of an expert: matching reads title and abstract."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Journal article")
+        PATENT = "patent", _("Patent")
+        CONFERENCE = "conference", _("Conference paper")
+        BOOK = "book", _("Book or chapter")
+        OTHER = "other", _("Other")
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="bibliography", verbose_name=_("owner"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.ARTICLE)
+    title = models.CharField(_("title"), max_length=500)
+    abstract = models.TextField(_("abstract"), max_length=10000, blank=True)
+    authors = models.CharField(_("authors"), max_length=1000, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    venue = models.CharField(_("journal, conference or publisher"), max_length=300, blank=True)
+    patent_number = models.CharField(_("patent number"), max_length=100, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    # DOI or folded title (bibliography.dedupe_key): the same work imported twice is one row.
+    dedupe_key = models.CharField(max_length=300, editable=False)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "dedupe_key"], name="accounts_publication_once_per_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PublicationImport(PublicModel):
+    """One uploaded publication file and how far its import got; the page polls it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="publication_imports")
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    filename = models.CharField(_("file name"), max_length=200)
+    format = models.CharField(_("format"), max_length=10)
+    # The upload itself, until the import has read it: the worker may run on another machine.
+    content = models.BinaryField(editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("records in the file"), default=0)
+    done = models.PositiveIntegerField(_("records processed"), default=0)
+    imported = models.PositiveIntegerField(_("imported"), default=0)
+    duplicates = models.PositiveIntegerField(_("skipped duplicates"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"line", "code", "value"}]
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("publication import")
+        verbose_name_plural = _("publication imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else (100 if self.is_finished else 0)

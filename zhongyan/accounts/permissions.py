@@ -1,6 +1,6 @@
 """May this user do that to this person's account? Answers used by services, views and the API."""
 
-from zhongyan.accounts.models import ApiToken, User
+from zhongyan.accounts.models import ApiToken, PublicationImport, User
 
 
 def _signed_in(user: User | object) -> bool:
@@ -34,3 +34,10 @@ def can_revoke_token(user: User | object, token: ApiToken) -> bool:
         return False
     assert isinstance(user, User)
     return token.user_id == user.pk or user.is_operator
+
+
+def can_view_publication_import(user: User | object, job: PublicationImport) -> bool:
+    """Whoever may edit the profile it fills, and whoever uploaded it."""
+    if not _signed_in(user):
+        return False
+    return can_edit_profile(user, job.owner) or getattr(user, "pk", None) == job.created_by_id

@@ -9,9 +9,9 @@ from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from zhongyan.accounts import permissions, signals, tokens
+from zhongyan.accounts import bibliography, importer, permissions, signals, tasks, tokens
 from zhongyan.accounts.avatars import ProcessedAvatar
-from zhongyan.accounts.models import ApiToken, Field, User
+from zhongyan.accounts.models import ApiToken, Field, Publication, PublicationImport, User
 from zhongyan.core.audit import record
 from zhongyan.core.errors import DomainError, NotPermitted
 
@@ -175,3 +175,116 @@ def revoke_api_token(*, actor: User | Any, token: ApiToken) -> None:
     with transaction.atomic():
         record(actor, "accounts.api_token_revoked", token, {"name": token.name, "prefix": token.prefix})
         token.delete()
+
+
+# --- publications ----------------------------------------------------------------------------
+
+MAX_PUBLICATION_FILE_BYTES = 10 * 1024 * 1024
+# Up to this size the file is imported while the upload request waits (a few hundred records);
+# larger files go to the background task and the page shows its progress.
+INLINE_IMPORT_BYTES = 64 * 1024
+PUBLICATION_EDITABLE = ("kind", "title", "abstract", "authors", "year", "venue", "patent_number", "doi", "url")
+
+
+class PublicationFileRejected(DomainError):
+    default_message = _("This file cannot be imported.")
+
+
+class PublicationInvalid(DomainError):
+    default_message = _("The publication could not be saved.")
+
+
+_publications_changed = importer.publications_changed
+
+
+def import_publications(*, actor: User | Any, user: User, file: Any) -> PublicationImport:
+    """Accept a BibTeX, RIS or CSV file of `user`'s publications. Small files are imported at
+    once; larger ones by the `import_publication_file` task. Either way the returned job tells
+    how far the import got."""
+    if not permissions.can_edit_profile(actor, user):
+        raise NotPermitted
+    size = getattr(file, "size", None) or 0
+    if size > MAX_PUBLICATION_FILE_BYTES:
+        raise PublicationFileRejected(
+            _("The file is larger than %(limit)d MB. Split it into smaller files.")
+            % {"limit": MAX_PUBLICATION_FILE_BYTES // (1024 * 1024)}
+        )
+    data = file.read(MAX_PUBLICATION_FILE_BYTES + 1)
+    if len(data) > MAX_PUBLICATION_FILE_BYTES:
+        raise PublicationFileRejected(
+            _("The file is larger than %(limit)d MB. Split it into smaller files.")
+            % {"limit": MAX_PUBLICATION_FILE_BYTES // (1024 * 1024)}
+        )
+    try:
+        file_format = bibliography.sniff(bibliography.decode(data))
+    except bibliography.UnreadableFile as unreadable:
+        raise PublicationFileRejected(bibliography.UNREADABLE_MESSAGES[unreadable.code]) from unreadable
+    name = (getattr(file, "name", "") or "publications").rsplit("/", 1)[-1][:200]
+    with transaction.atomic():
+        job = PublicationImport.objects.create(
+            owner=user, created_by=actor, filename=name, format=file_format, content=data
+        )
+        record(actor, "accounts.publications_import_started", user, {"file": name, "bytes": len(data)})
+    if len(data) <= INLINE_IMPORT_BYTES:
+        importer.run_publication_import(job_id=job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: tasks.import_publication_file.enqueue(job.pk))
+    return job
+
+
+def _check_publication(owner: User, values: dict[str, Any], exclude_pk: int | None = None) -> str:
+    title = (values.get("title") or "").strip()
+    if not title:
+        raise PublicationInvalid(_("Give the publication a title."))
+    year = values.get("year")
+    if year is not None and not 1800 <= int(year) <= 2100:
+        raise PublicationInvalid(_("Give a year between 1800 and 2100."))
+    if values.get("kind") not in Publication.Kind.values:
+        raise PublicationInvalid(_("Choose a valid kind of publication."))
+    key = bibliography.dedupe_key(values.get("doi") or "", title)
+    if Publication.objects.filter(owner=owner, dedupe_key=key).exclude(pk=exclude_pk).exists():
+        raise PublicationInvalid(_("You already list this publication (same DOI or title)."))
+    return key
+
+
+def create_publication(*, actor: User | Any, user: User, values: dict[str, Any]) -> Publication:
+    if not permissions.can_edit_profile(actor, user):
+        raise NotPermitted
+    values = {name: values[name] for name in PUBLICATION_EDITABLE if name in values}
+    values.setdefault("kind", Publication.Kind.ARTICLE)
+    values["doi"] = bibliography.normalise_doi(values.get("doi") or "")
+    key = _check_publication(user, values)
+    with transaction.atomic():
+        publication = Publication.objects.create(owner=user, dedupe_key=key, **values)
+        record(actor, "accounts.publication_created", user, {"publication": publication.public_id})
+        _publications_changed(actor, user)
+    return publication
+
+
+def update_publication(*, actor: User | Any, publication: Publication, values: dict[str, Any]) -> Publication:
+    if not permissions.can_edit_profile(actor, publication.owner):
+        raise NotPermitted
+    values = {name: values[name] for name in PUBLICATION_EDITABLE if name in values}
+    if "doi" in values:
+        values["doi"] = bibliography.normalise_doi(values["doi"] or "")
+    merged = {name: getattr(publication, name) for name in PUBLICATION_EDITABLE} | values
+    key = _check_publication(publication.owner, merged, exclude_pk=publication.pk)
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(publication, name, value)
+        publication.dedupe_key = key
+        publication.save()
+        record(actor, "accounts.publication_updated", publication.owner, {"publication": publication.public_id})
+        _publications_changed(actor, publication.owner)
+    return publication
+
+
+def delete_publication(*, actor: User | Any, publication: Publication) -> None:
+    if not permissions.can_edit_profile(actor, publication.owner):
+        raise NotPermitted
+    owner = publication.owner
+    with transaction.atomic():
+        record(actor, "accounts.publication_deleted", owner, {"title": publication.title[:200]})
+        publication.delete()
+        _publications_changed(actor, owner)

@@ -5,13 +5,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zhongyan.accounts import services
-from zhongyan.accounts.forms import LANGUAGE_NAMES, ProfileForm, TokenForm
-from zhongyan.accounts.models import Field, User
+from zhongyan.accounts import bibliography, permissions, services
+from zhongyan.accounts.forms import LANGUAGE_NAMES, ProfileForm, PublicationForm, PublicationUploadForm, TokenForm
+from zhongyan.accounts.models import Field, Publication, PublicationImport, User
 from zhongyan.accounts.querysets import expert_directory, visible_users
 from zhongyan.core.errors import DomainError
 
 EXPERTS_PER_PAGE = 20
+PUBLICATIONS_PER_PAGE = 50
+EXPERT_PAGE_PUBLICATIONS = 20
+MAX_ERRORS_SHOWN = 200
 AVATAR_CACHE_SECONDS = 7 * 24 * 3600
 
 
@@ -63,6 +66,7 @@ def expert_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "person": person,
         "language_names": [LANGUAGE_NAMES.get(code, code) for code in person.languages],
         "can_edit": person.pk == request.user.pk,
+        "publications": person.bibliography.all()[:EXPERT_PAGE_PUBLICATIONS],
     }
     return render(request, "accounts/expert_detail.html", context)
 
@@ -123,3 +127,70 @@ def token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
         return redirect("accounts:token_list")
     return render(request, "accounts/token_revoke.html", {"token": token})
+
+
+# --- publications ----------------------------------------------------------------------------
+
+
+def _my_publication(request: HttpRequest, public_id: str) -> Publication:
+    return get_object_or_404(_me(request).bibliography.all(), public_id=public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def publication_list(request: HttpRequest) -> HttpResponse:
+    user = _me(request)
+    form = PublicationUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_publications(actor=user, user=user, file=form.cleaned_data["file"])
+        except DomainError as error:
+            form.add_error("file", str(error.message))
+        else:
+            return redirect("accounts:publication_import", job.public_id)
+    page = Paginator(user.bibliography.all(), PUBLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "imports": user.publication_imports.all()[:5]}
+    return render(request, "accounts/publication_list.html", context, status=400 if form.errors else 200)
+
+
+def publication_import(request: HttpRequest, public_id: str) -> HttpResponse:
+    job = get_object_or_404(PublicationImport.objects.select_related("owner"), public_id=public_id)
+    if not permissions.can_view_publication_import(request.user, job):
+        raise Http404
+    errors = [
+        {"line": error["line"], "message": bibliography.stored_error_message(error)}
+        for error in job.errors[:MAX_ERRORS_SHOWN]
+    ]
+    context = {"job": job, "errors": errors, "more_errors": max(0, len(job.errors) - MAX_ERRORS_SHOWN)}
+    template = "accounts/publication_import.html#progress" if request.htmx else "accounts/publication_import.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def publication_edit(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
+    user = _me(request)
+    publication = _my_publication(request, public_id) if public_id else None
+    form = PublicationForm(request.POST or None, instance=publication)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if publication is None:
+                services.create_publication(actor=user, user=user, values=form.publication_values())
+            else:
+                services.update_publication(actor=user, publication=publication, values=form.publication_values())
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("The publication has been saved."))
+            return redirect("accounts:publication_list")
+    context = {"form": form, "publication": publication}
+    return render(request, "accounts/publication_form.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def publication_delete(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _me(request)
+    publication = _my_publication(request, public_id)
+    if request.method == "POST":
+        services.delete_publication(actor=user, publication=publication)
+        messages.success(request, _("“%(title)s” has been removed.") % {"title": publication.title})
+        return redirect("accounts:publication_list")
+    return render(request, "accounts/publication_delete.html", {"publication": publication})

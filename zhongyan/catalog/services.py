@@ -53,7 +53,10 @@ def update_offering(
         raise NotPermitted
     values = {name: values[name] for name in EDITABLE if name in values}
     _check({"kind": offering.kind, "trl": offering.trl, **values})
-    changed = sorted(name for name, value in values.items() if getattr(offering, name) != value)
+    # Compared with the stored row, not the instance: a bound ModelForm has already copied the new
+    # values onto the instance it was given, and the change would otherwise go unnoticed (and unsaved).
+    stored = Offering.objects.filter(pk=offering.pk).values(*values).first() or {}
+    changed = sorted(name for name, value in values.items() if stored.get(name) != value)
     with transaction.atomic():
         for name in changed:
             setattr(offering, name, values[name])

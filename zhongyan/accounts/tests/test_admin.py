@@ -3,10 +3,11 @@
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from zhongyan.accounts.models import ApiToken, User
-from zhongyan.accounts.services import create_api_token
+from zhongyan.accounts.services import create_api_token, import_publications
 from zhongyan.accounts.tests.factories import UserFactory
 from zhongyan.core.audit_models import AuditEntry
 
@@ -55,3 +56,13 @@ def test_operator_revokes_a_token_in_the_admin(admin_client: Any) -> None:
     assert response.status_code == 302
     assert not ApiToken.objects.exists()
     assert AuditEntry.objects.filter(verb="accounts.api_token_revoked").exists()
+
+
+def test_publication_admin_lists_imports_and_publications_read_only(admin_client: Any) -> None:
+    person = UserFactory()
+    import_publications(
+        actor=person, user=person, file=SimpleUploadedFile("a.ris", b"TY  - JOUR\nTI  - Sinter plant\nER  -\n")
+    )
+    assert "Sinter plant" in admin_client.get(reverse("admin:accounts_publication_changelist")).content.decode()
+    assert "a.ris" in admin_client.get(reverse("admin:accounts_publicationimport_changelist")).content.decode()
+    assert admin_client.get(reverse("admin:accounts_publication_add")).status_code == 403

@@ -96,3 +96,14 @@ def test_demo_load_is_idempotent(operator):
     assert len(demo.load(StringIO(), orgs)) == len(demo.OFFERINGS)
     demo.load(StringIO(), orgs)
     assert Offering.objects.count() == len(demo.OFFERINGS)
+
+
+def test_org_admin_edit_on_the_page_is_saved(as_user, owner, owner_org):
+    offering = OfferingFactory(organisation=owner_org, keywords="old")
+    response = as_user(owner).post(
+        reverse("catalog:edit", args=[offering.public_id]), _form(owner_org, keywords="结晶器, 液位", trl="8")
+    )
+    assert response.status_code == 302
+    offering.refresh_from_db()
+    assert offering.keywords == "结晶器, 液位" and offering.trl == 8
+    assert AuditEntry.objects.filter(verb="catalog.offering_updated").count() == 1
