@@ -1,7 +1,7 @@
 """REST endpoints for matching: the same scopes and permissions as the pages.
 
-Experts for a demand: its managers only. Demands for me and similar demands: only demands the
-caller may see, explained from their teaser text."""
+Experts, partner organisations and technologies for a demand: its managers only. Demands for me
+and similar demands: only demands the caller may see, explained from their teaser text."""
 
 from typing import Any
 
@@ -14,7 +14,13 @@ from zhongyan.core.content import localized
 from zhongyan.demands import services as demand_services
 from zhongyan.demands.models import Demand
 from zhongyan.demands.permissions import can_manage_demand
-from zhongyan.matching.recommend import Recommendation, demands_for_expert, recommend_experts, related_offerings
+from zhongyan.matching.recommend import (
+    Recommendation,
+    demands_for_expert,
+    recommend_experts,
+    recommend_organisations,
+    related_offerings,
+)
 from zhongyan.matching.similar import similar_demands
 
 router = Router(tags=["matching"])
@@ -140,6 +146,55 @@ def technologies_for_demand(request: HttpRequest, public_id: str) -> Any:
         }
         for rec in related_offerings(_managed(request, public_id))
     ]
+
+
+class MatchedOfferingOut(Schema):
+    id: str
+    title: str
+    score: float
+
+
+class OrganisationMatchOut(Schema):
+    id: str
+    name: str
+    kind: str
+    score: float
+    excluded_because: list[str]
+    matching_offerings: list[MatchedOfferingOut]
+    explanation: ExplanationOut
+
+
+class OrganisationRecommendationsOut(Schema):
+    recommended: list[OrganisationMatchOut]
+    excluded: list[OrganisationMatchOut]
+
+
+def _organisation(rec: Recommendation) -> dict[str, Any]:
+    return {
+        "id": rec.obj.public_id,
+        "name": str(rec.obj),
+        "kind": rec.obj.kind,
+        "score": round(rec.match.score, 4),
+        "excluded_because": rec.reasons,
+        "matching_offerings": [
+            {"id": o.obj.public_id, "title": localized(o.obj.title), "score": round(o.match.score, 4)}
+            for o in rec.offerings
+        ],
+        "explanation": _explanation(rec),
+    }
+
+
+@router.get(
+    "/demands/{public_id}/organisations",
+    response=OrganisationRecommendationsOut,
+    summary="Partner organisations for a demand (managers)",
+)
+def organisations_for_demand(request: HttpRequest, public_id: str) -> Any:
+    result = recommend_organisations(_managed(request, public_id))
+    return {
+        "recommended": [_organisation(r) for r in result.recommended],
+        "excluded": [_organisation(r) for r in result.excluded],
+    }
 
 
 @router.get("/for-me", response=list[DemandMatchOut], summary="Open demands recommended for the caller")

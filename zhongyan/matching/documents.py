@@ -1,6 +1,7 @@
 """What each item is matched by, built from the database (the engine itself never sees the ORM).
 
-* An expert: headline, bio (both languages), keywords and fields; titles are the publication lines
+* An expert: headline, bio (both languages), keywords, fields and the abstracts of their newest
+  structured publications; titles are their publication titles, the free-text publication lines
   and the titles of public or NDA demands they proposed to or won (their past work). Titles of
   internal demands are left out: the explanation is shown to other organisations.
 * A demand, as a matching *item* (demands for an expert, similar demands): only its teaser —
@@ -19,9 +20,14 @@ from zhongyan.accounts.models import User
 from zhongyan.catalog.models import Offering
 from zhongyan.demands.models import Demand
 from zhongyan.matching.engine import Item, Query
+from zhongyan.orgs.models import Organisation
 from zhongyan.proposals.models import Proposal
 
 MAX_TITLES = 30
+# Abstracts of an expert's newest publications join the matched text; a cap keeps prolific authors'
+# documents comparable in length (BM25 normalises by length) and encoding fast.
+MAX_ABSTRACTS = 10
+MAX_ABSTRACT_CHARS = 1500
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,10 @@ def expert_document(user: User) -> Document:
     keywords = user.keyword_list()
     if keywords:
         parts.append(", ".join(keywords))
-    titles = [line.strip(" -*•\t") for line in (user.publications or "").splitlines() if line.strip(" -*•\t")]
+    publications = list(user.bibliography.all()[:MAX_TITLES])  # structured, newest first
+    parts += [p.abstract[:MAX_ABSTRACT_CHARS] for p in publications[:MAX_ABSTRACTS] if p.abstract.strip()]
+    titles = [p.title for p in publications]
+    titles += [line.strip(" -*•\t") for line in (user.publications or "").splitlines() if line.strip(" -*•\t")]
     past = (
         Proposal.objects.filter(
             solver=user,
@@ -105,3 +114,30 @@ def demand_query(demand: Demand) -> Query:
 def expert_query(user: User) -> Query:
     document = expert_document(user)
     return Query("\n".join((document.text, *document.titles)), frozenset(document.field_codes))
+
+
+MAX_MEMBER_KEYWORDS = 40
+
+
+def organisation_document(organisation: Organisation) -> Document:
+    """A verified organisation's public profile: name, description, its members' keywords (what its
+    people say they do); titles are its published catalogue entries and, as for experts, the titles of
+    public or NDA demands it proposed to (never internal ones). Callers prefetch the relations."""
+    parts = _both(organisation.name) + _both(organisation.description)
+    keywords = [word for m in organisation.memberships.all() if m.user.is_active for word in m.user.keyword_list()]
+    if keywords:
+        parts.append(", ".join(list(dict.fromkeys(keywords))[:MAX_MEMBER_KEYWORDS]))
+    titles = [
+        text
+        for offering in organisation.offerings.all()
+        if offering.status == Offering.Status.PUBLISHED
+        for text in _both(offering.title)
+    ]
+    for proposal in organisation.proposals.all():
+        if proposal.status in Proposal.SUBMITTED_STATES and proposal.demand.confidentiality in (
+            Demand.Confidentiality.PUBLIC,
+            Demand.Confidentiality.NDA,
+        ):
+            titles.extend(_both(proposal.demand.title)[:1])
+    codes = tuple(sorted(field.code for field in organisation.fields.all()))
+    return Document(_join(parts), tuple(dict.fromkeys(titles))[:MAX_TITLES], codes)

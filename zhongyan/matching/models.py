@@ -1,8 +1,8 @@
 """Stored matching documents: the text an item is matched by and its sentence embeddings.
 
-One row per matched item (an expert, a demand). The text is denormalised here on purpose: the
-in-process index (`registry`) loads from this table alone, and a changed `text_hash` is what
-tells the background task that an item must be re-encoded.
+One row per matched item (an expert, a demand, a catalogue entry, an organisation). The text is
+denormalised here on purpose: the in-process index (`registry`) loads from this table alone, and a
+changed `text_hash` is what tells the background task that an item must be re-encoded.
 """
 
 from django.db import models
@@ -16,6 +16,7 @@ class Embedding(models.Model):
         EXPERT = "expert", _("Expert")
         DEMAND = "demand", _("Demand")
         OFFERING = "offering", _("Catalogue entry")
+        ORGANISATION = "organisation", _("Organisation")
 
     item_type = models.CharField(_("item type"), max_length=12, choices=ItemType.choices)
     item_id = models.PositiveBigIntegerField(_("item id"))

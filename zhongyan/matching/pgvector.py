@@ -15,14 +15,21 @@ from collections.abc import Collection
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+
+from zhongyan.matching.embedding import mean_vector
+from zhongyan.matching.models import Embedding
 
 TABLE = "matching_embedding_vector"
+MAX_EF_SEARCH = 1000  # pgvector's upper bound for hnsw.ef_search
 _checked: dict[str, bool] = {}
 
 
 def wanted() -> bool:
-    backend = getattr(settings, "MATCHING_VECTOR_BACKEND", None) or os.environ.get("MATCHING_VECTOR_BACKEND", "")
+    """The setting wins when defined (even empty); otherwise the environment variable."""
+    backend = getattr(settings, "MATCHING_VECTOR_BACKEND", None)
+    if backend is None:
+        backend = os.environ.get("MATCHING_VECTOR_BACKEND", "")
     return backend == "pgvector"
 
 
@@ -36,11 +43,19 @@ def extension_present() -> bool:
 
 def enabled() -> bool:
     alias = connection.alias
-    if alias not in _checked:
-        _checked[alias] = wanted() and extension_present()
-        if _checked[alias]:
-            ensure_table()
-    return _checked[alias]
+    if alias in _checked:
+        return _checked[alias]
+    if not (wanted() and extension_present()):
+        _checked[alias] = False
+        return False
+    ensure_table()
+    if connection.in_atomic_block:
+        # The side table exists for good only once this transaction commits: remember the answer then,
+        # so a rollback cannot leave a cached "yes" without a table.
+        transaction.on_commit(lambda: _checked.__setitem__(alias, True), using=alias)
+    else:
+        _checked[alias] = True
+    return True
 
 
 def ensure_table(dim: int = 512) -> None:
@@ -77,8 +92,43 @@ def delete(item_type: str, item_ids: Collection[int]) -> None:
         )
 
 
-def nearest(item_type: str, query: np.ndarray, k: int, *, exclude: Collection[int] = ()) -> list[int]:
+def backfill(*, batch: int = 500) -> int:
+    """Make the side table mirror the `Embedding` table: rows written while the backend was off are
+    added or refreshed, rows of items gone since are deleted (run by `rebuild_match_index`)."""
     with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM matching_embedding_vector v WHERE NOT EXISTS (SELECT 1 FROM matching_embedding e"
+            " WHERE e.item_type = v.item_type AND e.item_id = v.item_id)"
+        )
+    written = 0
+    rows = Embedding.objects.values_list("item_type", "item_id", "dim", "vectors").order_by("pk")
+    chunk: list[list[object]] = []
+    for item_type, item_id, dim, data in rows.iterator(chunk_size=batch):
+        centroid = mean_vector(np.frombuffer(bytes(data), dtype=np.float32).reshape(-1, dim))
+        chunk.append([item_type, item_id, _literal(centroid)])
+        if len(chunk) >= batch:
+            written += _upsert_many(chunk)
+            chunk = []
+    return written + _upsert_many(chunk)
+
+
+def _upsert_many(rows: list[list[object]]) -> int:
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO matching_embedding_vector (item_type, item_id, centroid) VALUES (%s, %s, %s::vector)"
+                " ON CONFLICT (item_type, item_id) DO UPDATE SET centroid = EXCLUDED.centroid",
+                rows,
+            )
+    return len(rows)
+
+
+def nearest(item_type: str, query: np.ndarray, k: int, *, exclude: Collection[int] = ()) -> list[int]:
+    """Ids of the `k` items whose normalised centroid has the largest inner product with `query`."""
+    # An HNSW scan returns at most `hnsw.ef_search` rows (40 by default, 1000 at most), so widen it to k
+    # for this transaction only.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('hnsw.ef_search', %s, true)", [str(min(max(k, 40), MAX_EF_SEARCH))])
         cursor.execute(
             "SELECT item_id FROM matching_embedding_vector WHERE item_type = %s AND NOT (item_id = ANY(%s))"
             " ORDER BY centroid <#> %s::vector LIMIT %s",

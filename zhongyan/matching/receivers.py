@@ -1,5 +1,6 @@
 """News from lower layers that changes what an item is matched by. Every signal here is already
-sent after its transaction committed, so the task is enqueued directly."""
+sent after its transaction committed, so the task is enqueued directly. Organisations and the
+catalogue send no signals: their edits are picked up at read time (`services.refresh_organisations`)."""
 
 from typing import Any
 
@@ -14,6 +15,7 @@ from zhongyan.proposals import signals as proposal_signals
 @receiver(profile_updated)
 def profile_changed(sender: Any, user: Any, **kwargs: Any) -> None:
     tasks.reindex_expert.enqueue(user.pk)
+    tasks.reindex_member_organisations.enqueue(user.pk)  # their keywords are part of it
 
 
 @receiver(demand_signals.demand_published)
@@ -27,3 +29,5 @@ def demand_changed(sender: Any, demand: Any, **kwargs: Any) -> None:
 @receiver(proposal_signals.proposal_awarded)
 def past_work_changed(sender: Any, proposal: Any, **kwargs: Any) -> None:
     tasks.reindex_expert.enqueue(proposal.solver_id)
+    if proposal.organisation_id:
+        tasks.reindex_organisation.enqueue(proposal.organisation_id)

@@ -66,6 +66,17 @@ class MatchIndex:
         return len(self.hashes)
 
 
+def stored_matcher(item_type: str, item_ids: list[int]) -> Matcher:
+    """A throw-away matcher over a few stored items (the pgvector candidates), built from their stored
+    vectors without re-encoding; items are added in primary-key order, as `MatchIndex.sync` adds them."""
+    matcher = Matcher()
+    rows = Embedding.objects.filter(item_type=item_type, item_id__in=item_ids).order_by("pk")
+    for row in rows:
+        document = Document(row.text, tuple(row.titles), tuple(row.field_codes))
+        matcher.add_encoded(document.item(str(row.item_id)), vectors_from_bytes(row.vectors, row.dim))
+    return matcher
+
+
 _indexes: dict[str, MatchIndex] = {}
 _registry_lock = threading.Lock()
 

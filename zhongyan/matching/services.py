@@ -11,21 +11,31 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Prefetch, QuerySet
 
 from zhongyan.accounts.models import User
 from zhongyan.catalog.models import Offering
 from zhongyan.demands.models import Demand
 from zhongyan.demands.querysets import DemandQuerySet
 from zhongyan.matching import pgvector
-from zhongyan.matching.documents import Document, demand_teaser_document, expert_document, offering_document
+from zhongyan.matching.documents import (
+    Document,
+    demand_teaser_document,
+    expert_document,
+    offering_document,
+    organisation_document,
+)
 from zhongyan.matching.embedding import mean_vector
 from zhongyan.matching.engine import Matcher
 from zhongyan.matching.models import Embedding
 from zhongyan.matching.registry import get_index
+from zhongyan.orgs.models import Membership, Organisation
+from zhongyan.proposals.models import Proposal
 
 EXPERT = Embedding.ItemType.EXPERT
 DEMAND = Embedding.ItemType.DEMAND
 OFFERING = Embedding.ItemType.OFFERING
+ORGANISATION = Embedding.ItemType.ORGANISATION
 INDEXED_DEMAND_STATUSES = DemandQuerySet.LISTED_STATUSES
 
 
@@ -134,6 +144,63 @@ def reindex_offerings(offerings: Iterable[Offering]) -> int:
     return _store(OFFERING, keep)
 
 
+def matchable_organisations() -> QuerySet[Organisation]:
+    """Verified organisations with what `organisation_document` reads, in five queries whatever their number."""
+    return (
+        Organisation.objects.verified()
+        .prefetch_related(
+            "fields",
+            Prefetch("offerings", queryset=Offering.objects.published().order_by("created_at")),
+            Prefetch("memberships", queryset=Membership.objects.filter(user__is_active=True).select_related("user")),
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.filter(
+                    status__in=Proposal.SUBMITTED_STATES,
+                    demand__confidentiality__in=(Demand.Confidentiality.PUBLIC, Demand.Confidentiality.NDA),
+                )
+                .select_related("demand")
+                .order_by("-submitted_at"),
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def reindex_organisations(organisations: Iterable[Organisation]) -> int:
+    keep, drop = [], []
+    for organisation in organisations:
+        document = organisation_document(organisation)
+        matchable = organisation.is_verified and bool(document.text or document.titles)
+        (keep if matchable else drop).append((organisation.pk, document))
+    _forget(ORGANISATION, [item_id for item_id, _ in drop])
+    return _store(ORGANISATION, keep)
+
+
+def reindex_organisation(organisation_id: int) -> int:
+    organisations = matchable_organisations().filter(pk=organisation_id)
+    if not organisations:
+        _forget(ORGANISATION, [organisation_id])
+        return 0
+    return reindex_organisations(organisations)
+
+
+def reindex_member_organisations(user_id: int) -> int:
+    """A member's profile is part of each of their organisations' documents."""
+    organisations = matchable_organisations().filter(memberships__user_id=user_id)
+    return reindex_organisations(organisations)
+
+
+def refresh_organisations() -> int:
+    """Organisations and the catalogue send no signals (they sit below matching): before a read,
+    re-encode the verified organisations whose document changed and drop those no longer verified.
+    Only changed hashes are encoded, so a quiet catalogue costs five queries and no encoding."""
+    organisations = list(matchable_organisations())
+    verified = {organisation.pk for organisation in organisations}
+    stored = set(Embedding.objects.filter(item_type=ORGANISATION).values_list("item_id", flat=True))
+    _forget(ORGANISATION, stored - verified)
+    return reindex_organisations(organisations)
+
+
 def refresh_offerings(offerings: Iterable[Offering]) -> int:
     """The catalogue sends no signals (it sits below matching and has no listener yet): compare
     hashes at read time and re-encode the entries that changed; drop the ones gone from the list."""
@@ -156,7 +223,8 @@ def refresh_demands(demands: Iterable[Demand]) -> int:
 
 
 def rebuild_index(*, batch: int = 64, progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
-    """Re-read every expert and demand; encode what changed; remove what is no longer matchable."""
+    """Re-read every expert, demand, catalogue entry and organisation; encode what changed; remove
+    what is no longer matchable; with the pgvector backend, fill the side table's missing rows."""
     counts: dict[str, int] = {}
     experts = User.objects.filter(is_active=True).prefetch_related("fields").order_by("pk")
     demands = Demand.objects.filter(status__in=INDEXED_DEMAND_STATUSES).prefetch_related("fields").order_by("pk")
@@ -170,6 +238,7 @@ def rebuild_index(*, batch: int = 64, progress: Callable[[str, int, int], None] 
         (EXPERT, experts, reindex_experts),
         (DEMAND, demands, reindex_demands),
         (OFFERING, offerings, reindex_offerings),
+        (ORGANISATION, matchable_organisations(), reindex_organisations),
     ):
         total = queryset.count()
         encoded = 0
@@ -183,4 +252,6 @@ def rebuild_index(*, batch: int = 64, progress: Callable[[str, int, int], None] 
         orphans = set(Embedding.objects.filter(item_type=item_type).values_list("item_id", flat=True)) - seen
         _forget(item_type, orphans)
         counts[item_type] = encoded
+    if pgvector.enabled():
+        pgvector.backfill()
     return counts

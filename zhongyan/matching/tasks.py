@@ -14,3 +14,13 @@ def reindex_expert(user_id: int) -> int:
 @task()
 def reindex_demand(demand_id: int) -> int:
     return services.reindex_demand(demand_id)
+
+
+@task()
+def reindex_organisation(organisation_id: int) -> int:
+    return services.reindex_organisation(organisation_id)
+
+
+@task()
+def reindex_member_organisations(user_id: int) -> int:
+    return services.reindex_member_organisations(user_id)

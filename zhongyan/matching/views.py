@@ -11,7 +11,13 @@ from zhongyan.core.errors import DomainError
 from zhongyan.demands import services as demand_services
 from zhongyan.demands.models import Demand
 from zhongyan.demands.permissions import can_invite_solvers, can_manage_demand
-from zhongyan.matching.recommend import demands_for_expert, invited_demands, recommend_experts, related_offerings
+from zhongyan.matching.recommend import (
+    demands_for_expert,
+    invited_demands,
+    recommend_experts,
+    recommend_organisations,
+    related_offerings,
+)
 
 
 def _managed_demand(request: HttpRequest, public_id: str) -> Demand:
@@ -28,6 +34,7 @@ def _recommendations(request: HttpRequest, demand: Demand, error: str = "", stat
         "demand": demand,
         "result": recommend_experts(demand),
         "offerings": related_offerings(demand),
+        "organisations": recommend_organisations(demand),
         "can_invite": can_invite_solvers(request.user, demand),
         "error": error,
     }

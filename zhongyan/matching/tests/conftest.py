@@ -6,12 +6,13 @@ import pytest
 
 from zhongyan.accounts.models import User
 from zhongyan.accounts.tests.factories import FieldFactory, UserFactory
+from zhongyan.catalog.tests.factories import OfferingFactory
 from zhongyan.core.content import bilingual
 from zhongyan.demands.models import Demand
 from zhongyan.demands.tests.factories import DemandFactory
-from zhongyan.matching import registry, services
-from zhongyan.orgs.models import Membership
-from zhongyan.orgs.tests.factories import MembershipFactory
+from zhongyan.matching import pgvector, registry, services
+from zhongyan.orgs.models import Membership, Organisation
+from zhongyan.orgs.tests.factories import MembershipFactory, OrganisationFactory
 
 BF_DEMAND = {
     "title": bilingual(zh="高炉喷煤降低焦比", en="Raise pulverized coal injection to cut the coke rate"),
@@ -22,10 +23,12 @@ BF_DEMAND = {
 
 @pytest.fixture(autouse=True)
 def _fresh_index() -> Any:
-    """The index is per process: forget what an earlier test's database put there."""
+    """The index and the pgvector check are per process: forget what an earlier test's database put there."""
     registry.reset()
+    pgvector._checked.clear()
     yield
     registry.reset()
+    pgvector._checked.clear()
 
 
 def expert(name: str, bio: dict[str, str], *, fields: list[Any] = (), publications: str = "", **extra: Any) -> User:
@@ -76,3 +79,26 @@ def experts(solver: User, solver_org: Any, teammate: User, ironmaking: Any) -> d
 
 def member(org: Any, user: User, role: str = Membership.Role.MEMBER) -> None:
     MembershipFactory(organisation=org, user=user, role=role)
+
+
+BLAST_FURNACE_EN = (
+    "We study blast furnace pulverized coal injection, raceway combustion of coal blends and coke rate "
+    "reduction, with pilot tests on oxygen-enriched injection lances."
+)
+
+
+@pytest.fixture
+def partner(ironmaking: Any) -> Organisation:
+    """Described in English only, with a matching technology in its catalogue."""
+    organisation = OrganisationFactory(
+        kind=Organisation.Kind.INSTITUTE,
+        name=bilingual(en="Raceway Combustion Laboratory"),
+        description=bilingual(en=BLAST_FURNACE_EN),
+    )
+    organisation.fields.set([ironmaking])
+    OfferingFactory(
+        organisation=organisation,
+        title=bilingual(en="Oxygen-enriched coal injection lance"),
+        description=bilingual(en="A lance that raises the pulverized coal injection rate and cuts the coke rate."),
+    )
+    return organisation

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from zhongyan.accounts.tests.factories import PASSWORD
-from zhongyan.core.content import localized
+from zhongyan.core.content import bilingual, localized
 from zhongyan.demands.models import Invitation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,3 +49,26 @@ def test_owner_invites_a_recommended_expert_who_then_sees_the_demand_for_them(
     page.screenshot(path=str(tmp_path / "for-you.png"), full_page=True)
     invited.get_by_role("link").click()
     page.wait_for_url(f"**/en/demands/{bf_demand.public_id}/")
+
+
+def test_owner_sees_partner_organisations_in_both_languages(
+    page, owner, owner_org, bf_demand, experts, partner, tmp_path
+):
+    owner_org.description = bilingual(
+        zh="高炉喷煤与降低焦比的生产实践。", en="Blast furnace coal injection in production."
+    )
+    owner_org.save()
+    sign_in(page, owner.email)
+    for language, prefix, heading, reason in (
+        ("en", "/en", "Partner organisations", "The demand owner's own organisation (conflict of interest)"),
+        ("zh-hans", "", "推荐合作单位", "需求方本单位（利益冲突）"),  # the default language has no prefix
+    ):
+        page.goto(f"{prefix}/demands/{bf_demand.public_id}/")
+        row = page.locator(f".match-organisation[data-organisation='{partner.public_id}']")
+        row.wait_for()
+        assert heading in page.locator("#match-organisations").inner_text()
+        assert "Oxygen-enriched coal injection lance" in row.locator(".match-organisation-offerings").inner_text()
+        page.locator("#match-organisations details summary").click()
+        excluded = page.locator(f".match-organisation-excluded[data-organisation='{owner_org.public_id}']")
+        assert reason in excluded.inner_text()
+        page.locator("#match-organisations").screenshot(path=str(tmp_path / f"organisations-{language}.png"))
