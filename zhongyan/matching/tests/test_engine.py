@@ -184,3 +184,28 @@ def test_engine_imports_without_django():
     )
     root = Path(__file__).resolve().parents[3]
     assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
+
+
+def test_hnsw_default_config_updates_removes_and_reloads_like_exact(tmp_path: Path):
+    """Default (int8 graph + exact float16 re-rank) against ExactIndex after updates, removals, exclusions."""
+    rng = np.random.default_rng(4)
+    vectors = rng.standard_normal((1500, 32)).astype(np.float32)
+    hnsw, exact = HnswIndex(32), ExactIndex(32)
+    for index in (hnsw, exact):
+        index.add(np.arange(1000, 2500), vectors)
+        index.remove([1000, 1001, 2499])
+        index.add([1500, 9000], vectors[:2])
+    assert len(hnsw) == len(exact) == 1498 and 1000 not in hnsw and 9000 in hnsw
+    path = tmp_path / "graph.index"
+    hnsw.save(path)
+    loaded = load_index(path)
+    assert isinstance(loaded, HnswIndex) and len(loaded) == 1498
+    loaded.add([1000], vectors[5:6])  # reuses a freed slot
+    exact.add([1000], vectors[5:6])
+    hits = 0
+    for query in rng.standard_normal((20, 32)):
+        expected = exact.search(query, 10, exclude={1500})[0]
+        keys, scores = loaded.search(query, 10, exclude={1500})
+        assert 1500 not in keys.tolist() and list(scores) == sorted(scores, reverse=True)
+        hits += len(set(keys.tolist()) & set(expected.tolist()))
+    assert hits / 200 >= 0.95
