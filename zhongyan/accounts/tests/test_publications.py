@@ -132,7 +132,7 @@ def test_upload_page_imports_and_redirects_to_the_result(as_user, outsider):
     [
         ("photo.bib", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "文件不是 UTF-8、UTF-16 或 GBK/GB18030 编码的文本。"),
         ("notes.csv", b"name,email\nWang,wang@example.com\n", "这不是 BibTeX、RIS 或 CSV 文件。"),
-        ("empty.ris", b"   \n", "文件是空的。"),
+        ("empty.ris", b"   \n", "文件为空。"),
     ],
 )
 def test_bad_file_is_refused_with_a_translated_message(as_user, outsider, name, content, message):
