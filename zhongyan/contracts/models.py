@@ -105,7 +105,7 @@ class Contract(PublicModel):
         _("signing order"), max_length=10, choices=SigningOrder.choices, default=SigningOrder.SEQUENTIAL
     )
     # The current fields (FIELD_NAMES); every change is also kept as a ContractVersion.
-    fields = models.JSONField(_("fields"), default=dict)
+    fields = models.JSONField(pgettext_lazy("contract", "fields"), default=dict)
     version = models.PositiveIntegerField(_("version"), default=1)
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
     locked_by = models.ForeignKey(
@@ -215,7 +215,7 @@ class ContractVersion(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
-    fields = models.JSONField(_("fields"))
+    fields = models.JSONField(pgettext_lazy("contract", "fields"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

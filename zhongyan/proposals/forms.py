@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongyan.core.content import BilingualFormField, localized
 from zhongyan.demands.models import Demand
@@ -162,7 +163,7 @@ class ScoreForm(forms.Form):
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
             self.fields[f"comment_{criterion.public_id}"] = forms.CharField(
-                label=_("Comment"),
+                label=pgettext_lazy("reviewer", "Comment"),
                 required=False,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhongyan.core.audit import record
-from zhongyan.core.content import Bilingual
+from zhongyan.core.content import Bilingual, content_languages
 from zhongyan.core.errors import DomainError, NotPermitted
 from zhongyan.ideas import permissions
 from zhongyan.ideas.models import Campaign, Idea, IdeaAttachment
@@ -21,6 +21,8 @@ MAX_ATTACHMENTS = 10
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_CO_AUTHORS = 10
 MAX_HIDDEN_REASON = 500
+MAX_TITLE = 200  # per language, as on the form
+MAX_DESCRIPTION = 10000
 # Magic numbers of the binary types we accept; text types must decode as UTF-8.
 _MAGIC: dict[str, tuple[bytes, ...]] = {
     ".pdf": (b"%PDF",),
@@ -50,6 +52,15 @@ class BadIdea(DomainError):
 
 class BadAttachment(DomainError):
     default_message = _("This file cannot be attached.")
+
+
+def _clean(text: Bilingual, limit: int) -> Bilingual:
+    """The content languages only, stripped, without empty ones; each under `limit` characters
+    (the API reaches the service without the form's checks)."""
+    cleaned = {code: str((text or {}).get(code) or "").strip() for code in content_languages()}
+    if any(len(value) > limit for value in cleaned.values()):
+        raise BadIdea(_("Keep each language under %(limit)d characters.") % {"limit": limit})
+    return {code: value for code, value in cleaned.items() if value}
 
 
 def _validate(title: Bilingual, description: Bilingual, *, submitting: bool) -> None:
@@ -99,6 +110,7 @@ def create_idea(
     """A new idea: a draft, or submitted at once when `submit`."""
     if not permissions.can_submit_idea(actor, campaign):
         raise NotPermitted(_("This campaign is not open for ideas."))
+    title, description = _clean(title, MAX_TITLE), _clean(description, MAX_DESCRIPTION)
     _validate(title, description, submitting=submit)
     people = _check_co_authors(actor, campaign, list(co_authors))
     with transaction.atomic():
@@ -128,6 +140,7 @@ def update_idea(
         if not permissions.can_edit_idea(actor, idea):
             raise NotPermitted()
         submitting = submit and idea.status == Idea.Status.DRAFT
+        title, description = _clean(title, MAX_TITLE), _clean(description, MAX_DESCRIPTION)
         _validate(title, description, submitting=submitting or idea.is_submitted)
         idea.title, idea.description = title, description
         idea.search_text = search_text_of(idea)

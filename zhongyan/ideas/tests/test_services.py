@@ -75,6 +75,19 @@ def test_submitting_needs_a_description(campaign: Any, teammate: Any) -> None:
         services.submit_idea(actor=teammate, idea=draft)
 
 
+def test_the_service_refuses_blank_or_overlong_text_and_drops_unknown_languages(campaign: Any, teammate: Any) -> None:
+    """The API reaches the service without the form: the same limits hold there."""
+    with pytest.raises(DomainError, match="标题"):
+        make_idea(campaign, teammate, title={"en": "   "}, description={"en": "  "})
+    with pytest.raises(DomainError, match="200"):
+        make_idea(campaign, teammate, title={"en": "y" * 201})
+    with pytest.raises(DomainError, match="10000"):
+        make_idea(campaign, teammate, description={"zh-hans": "长" * 10001})
+    idea = make_idea(campaign, teammate, title={"en": " Slag ", "xx": "<script>"}, description={"fr": "d", "en": "x"})
+    assert idea.title == {"en": "Slag"} and idea.description == {"en": "x"}
+    assert not Idea.objects.filter(title__en="   ").exists()
+
+
 def test_submitting_puts_the_idea_in_the_first_stage_and_signals_after_commit(
     campaign: Any, teammate: Any, catch: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

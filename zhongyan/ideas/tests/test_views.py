@@ -117,6 +117,17 @@ def test_bulk_stage_move_from_the_moderation_page(
     assert set(Idea.objects.values_list("stage__position", flat=True)) == {2}
 
 
+def test_the_bulk_move_message_counts_one_idea_in_the_singular(
+    campaign: Any, idea: Any, moderator: Any, as_user: Any
+) -> None:
+    url = reverse("ideas:campaign_bulk_stage", args=[campaign.public_id])
+    data = {"ideas": [idea.public_id], "stage": campaign.stages.get(position=1).pk}
+    response = as_user(moderator).post("/en" + url, data, follow=True)
+    assert "1 idea moved." in response.content.decode()
+    response = as_user(moderator).post(url, data, follow=True)
+    assert "已移动 0 个创意。" in response.content.decode()
+
+
 def test_the_funnel_counts_reached_stages_and_participation(
     campaign: Any, idea: Any, operator: Any, owner: Any, moderator: Any, as_user: Any
 ) -> None:

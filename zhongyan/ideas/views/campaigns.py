@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from zhongyan.core.content import localized
@@ -185,7 +186,7 @@ def campaign_bulk_stage(request: HttpRequest, public_id: str) -> HttpResponse:
         except DomainError as error:
             messages.error(request, str(error.message))
         else:
-            messages.success(request, _("%(n)d ideas moved.") % {"n": moved})
+            messages.success(request, ngettext("%(n)d idea moved.", "%(n)d ideas moved.", moved) % {"n": moved})
     return redirect("ideas:campaign_moderate", campaign.public_id)
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongyan.core.content import BilingualField, localized
 from zhongyan.core.models import PublicModel
@@ -82,7 +83,7 @@ class Score(PublicModel):
     value = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
     )
-    comment = models.TextField(_("comment"), max_length=4000, blank=True)
+    comment = models.TextField(pgettext_lazy("reviewer", "comment"), max_length=4000, blank=True)
     # The owner chooses which comments reach an unsuccessful solver as feedback.
     comment_released = models.BooleanField(_("comment released to the solver"), default=False)
 
