@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.urls import reverse
@@ -224,7 +225,8 @@ def _background(idea: Idea) -> dict[str, str]:
             source = _("From the idea “%(idea)s” in the campaign “%(campaign)s”: %(url)s") % {
                 "idea": localized(idea.title, code),
                 "campaign": localized(idea.campaign.title, code),
-                "url": reverse("ideas:idea_detail", args=[idea.public_id]),
+                # Absolute: the text is also read outside the site (exports, e-mails, the API).
+                "url": settings.SITE_URL + reverse("ideas:idea_detail", args=[idea.public_id]),
             }
             texts[code] = f"{localized(idea.description, code)}\n\n{source}"[:10000]
     return texts
