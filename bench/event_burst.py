@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import contextlib
 import hashlib
+import html
 import json
 import os
 import random
@@ -56,6 +57,7 @@ PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 TARGET = {"guests": 3000, "errors": 0, "join_p99_s": 2.0, "appear_every_screen_p99_s": 3.0}
 SCREEN_CONNECTIONS = 6  # what a browser opens per host for the wall's pictures
+CLIENT_SIZE = 256  # join.js crops the selfie square and draws it on a canvas this size
 
 SETUP = """
 import datetime as dt, json
@@ -105,9 +107,9 @@ def summary(values: list[float]) -> dict[str, float | int | None]:
 
 
 def make_selfies(count: int, seed: int = 6) -> list[bytes]:
-    """Phone-like selfies as the join page's JavaScript sends them: the long side shrunk to 720 px
-    (a 3:4 portrait photo becomes 540x720), JPEG quality 85. A face-like figure on a textured,
-    noisy background, so the file is 40-80 KB like a photo rather than a flat 10 KB colour."""
+    """Phone-like selfies as the join page's JavaScript sends them: a 3:4 portrait photo cropped
+    square and drawn on a 256 px canvas, JPEG quality 0.85. A face-like figure on a textured,
+    noisy background, so the file is like a photo rather than a flat colour."""
     from PIL import Image, ImageDraw, ImageFilter
 
     rng = random.Random(seed)
@@ -131,6 +133,11 @@ def make_selfies(count: int, seed: int = 6) -> list[bytes]:
         draw.ellipse((cx - 40, cy + fh // 4 - 8, cx + 40, cy + fh // 4 + 12), fill=(150, 60, 60))
         grain = Image.effect_noise((width, height), 18).convert("RGB")
         image = Image.blend(image.filter(ImageFilter.GaussianBlur(1.2)), grain, 0.12)
+        # join.js: the square a little above the middle, drawn on a 256 px canvas, JPEG 0.85.
+        side = min(width, height)
+        top = max(0, min(height - side, round(height * 0.4 - side / 2)))
+        image = image.crop(((width - side) // 2, top, (width - side) // 2 + side, top + side))
+        image = image.resize((CLIENT_SIZE, CLIENT_SIZE), Image.Resampling.BILINEAR)
         out = BytesIO()
         image.save(out, format="JPEG", quality=85)
         selfies.append(out.getvalue())
@@ -241,6 +248,7 @@ class Outcome:
     scan_latency: list[float] = field(default_factory=list)
     join_latency: list[float] = field(default_factory=list)
     joined_at: dict[str, float] = field(default_factory=dict)  # guest name -> POST's send time
+    receipt_latency: list[float] = field(default_factory=list)  # POST sent -> the phone knows it is on
     first_post: float = 0.0
     last_answer: float = 0.0
 
@@ -301,7 +309,7 @@ class Screen:
         while True:
             try:
                 async with connect(
-                    url, origin=f"http://127.0.0.1:{self.port}", max_size=1 << 22, ping_interval=None
+                    url, origin=f"http://127.0.0.1:{self.port}", max_size=1 << 24, ping_interval=None
                 ) as ws:  # type: ignore[arg-type]
                     if self.ready.is_set():
                         await self.catch_up()
@@ -311,6 +319,10 @@ class Screen:
                         if frame.get("type") == "joined":
                             self.frames += 1
                             self.arrived(frame["guest"])
+                        elif frame.get("type") == "joined_batch":
+                            self.frames += 1
+                            for guest in frame["guests"]:
+                                self.arrived(guest)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # any failure of a screen is reported, and the screen reconnects
@@ -366,7 +378,6 @@ async def guest(
         if have_form[0] == 0:
             form_ready.set()
 
-    csrf = ""
     try:
         started = time.monotonic()
         try:
@@ -382,11 +393,14 @@ async def guest(
                 timeout,
             )
             cookies.update(page.cookies())
-            found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
-            if page.status != 200 or found is None:
+            if page.status != 200:
                 outcome.errors[f"form_http_{page.status}"] += 1
                 return
-            csrf = found.group(1).decode()
+            ticket = re.search(rb'data-ticket="([^"]+)"', page.body)
+            fast_url = re.search(rb'data-fast-url="([^"]+)"', page.body)
+            if ticket is None or fast_url is None:
+                outcome.errors["form_without_ticket"] += 1
+                return
             outcome.scan_latency.append(time.monotonic() - started)
         except (TimeoutError, OSError, HttpError, ValueError) as exc:
             outcome.errors[f"scan_{type(exc).__name__}"] += 1
@@ -400,43 +414,46 @@ async def guest(
         await go.wait()
         if config["ramp"]:
             await asyncio.sleep(random.random() * config["ramp"])
+        # join.js: FormData with the page's ticket, the fields and the canvas' JPEG, to the lean URL.
         content_type, body = multipart(
             {
-                "csrfmiddlewaretoken": csrf,
+                "ticket": html.unescape(ticket.group(1).decode()),
                 "name": name,
                 "organisation": f"Org {number % 97}",
                 "contact": f"guest{number}.{run_id}@example.com",
             },
             selfie,
         )
-        headers = {
-            "Accept": "text/html",
-            "Content-Type": content_type,
-            "Origin": origin,
-            "Referer": f"{origin}/join/{venue['id']}/",
-            **cookie_header(),
-        }
+        headers = {"Content-Type": content_type, "Origin": origin, **cookie_header()}
         sent: list[float] = []
+        url = html.unescape(fast_url.group(1).decode())
         try:
-            answer = await asyncio.wait_for(
-                connection.request("POST", f"/join/{venue['id']}/", headers, body, sent=sent), timeout
-            )
+            answer = await asyncio.wait_for(connection.request("POST", url, headers, body, sent=sent), timeout)
         except (TimeoutError, OSError, HttpError, ValueError) as exc:
             outcome.errors[f"join_{type(exc).__name__}"] += 1
             return
         finished = time.monotonic()
         outcome.last_answer = max(outcome.last_answer, finished)
-        if answer.status != 302 or "/done/" not in answer.header("location"):
+        if answer.status != 202:
             outcome.errors[f"join_http_{answer.status}"] += 1
             return
         outcome.join_latency.append(finished - sent[0])
         outcome.joined_at[name] = sent[0]
-        cookies.update(answer.cookies())
-        with contextlib.suppress(TimeoutError, OSError, HttpError, ValueError):
-            await asyncio.wait_for(
-                connection.request("GET", answer.header("location"), {"Accept": "text/html", **cookie_header()}),
-                timeout,
-            )
+        # Then the phone waits for its receipt (long polls) and shows "you are on the screen".
+        status_url = json.loads(answer.body)["status_url"] + "?wait=20"
+        try:
+            while True:
+                polled = await asyncio.wait_for(connection.request("GET", status_url, {}), timeout)
+                status = json.loads(polled.body).get("status")
+                if status != "queued":
+                    break
+        except (TimeoutError, OSError, HttpError, ValueError) as exc:
+            outcome.errors[f"receipt_{type(exc).__name__}"] += 1
+            return
+        if status == "done":
+            outcome.receipt_latency.append(time.monotonic() - sent[0])
+        else:
+            outcome.errors[f"receipt_{status}"] += 1
     finally:
         await connection.close()
 
@@ -500,6 +517,7 @@ async def drive(config: dict[str, Any]) -> dict[str, Any]:
         "join_seconds": round(joins_seconds, 2),
         "join_latency": summary(outcome.join_latency),
         "appear_on_every_screen": summary(appear),
+        "phone_told_on_screen": summary(outcome.receipt_latency),
         "scan_and_form": {**summary(outcome.scan_latency), "all_guests_ready_s": round(scan_seconds, 2)},
         "frames_per_screen": [screen.frames for screen in screens],
         "screen_disconnects": [dict(screen.closes) for screen in screens],

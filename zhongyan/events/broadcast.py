@@ -2,14 +2,23 @@
 forwards them (one source for the frame shapes, tested frame by frame)."""
 
 import base64
+import json
+from functools import lru_cache
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from zhongyan.events import groups
 from zhongyan.events.models import Attendance
+
+
+@lru_cache(maxsize=8)
+def _face_url_template(language: str | None) -> str:
+    # reverse() costs ~0.1 ms; a burst frame carries hundreds of face URLs.
+    return reverse("events:face", args=["__id__"])
 
 
 def guest_frame(attendance: Attendance, picture: bytes | None = None) -> dict[str, Any]:
@@ -20,7 +29,7 @@ def guest_frame(attendance: Attendance, picture: bytes | None = None) -> dict[st
         "name": attendance.name,
         "organisation": attendance.organisation_name,
         "venue": attendance.venue.public_id,
-        "thumbnail": reverse("events:face", args=[attendance.public_id]),
+        "thumbnail": _face_url_template(get_language()).replace("__id__", attendance.public_id),
     }
     if picture is not None:
         # A new face carries its thumbnail (~6 KB), so the screens draw it from the frame: in a
@@ -46,3 +55,10 @@ def announce_hidden(attendance: Attendance, count: int) -> None:
 
 def announce_shown(attendance: Attendance, count: int) -> None:
     _send(attendance.event.public_id, {"type": "wall.joined", "guest": guest_frame(attendance), "count": count})
+
+
+def announce_guests(event_public_id: str, guests: list[tuple[Attendance, bytes | None]], count: int) -> None:
+    """A batch of new faces in ONE frame (issue 6's burst): a screen gets a frame per batch
+    rather than per guest. The frame is encoded here once; the consumers forward the text."""
+    frame = {"type": "joined_batch", "guests": [guest_frame(a, picture) for a, picture in guests], "count": count}
+    _send(event_public_id, {"type": "wall.encoded", "text": json.dumps(frame, ensure_ascii=False)})

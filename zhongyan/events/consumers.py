@@ -53,3 +53,7 @@ class WallConsumer(AsyncJsonWebsocketConsumer):
 
     async def wall_hidden(self, message: dict[str, Any]) -> None:
         await self.send_json({"type": "hidden", "id": message["id"], "count": message["count"]})
+
+    async def wall_encoded(self, message: dict[str, Any]) -> None:
+        """A frame broadcast.py already encoded (a batch of faces): forwarded as it is."""
+        await self.send(text_data=message["text"])

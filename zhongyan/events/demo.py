@@ -18,12 +18,26 @@ TITLE = {"zh-hans": "第七届宝钢学术年会", "en": "7th Baosteel Academic 
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
 PALETTE = ["#0b5cad", "#c0392b", "#16a085", "#8e44ad", "#d35400", "#2c3e50", "#27ae60", "#b7950b"]
 GUESTS = [
-    ("王建国", "宝山基地冷轧厂"), ("李晓梅", "中央研究院"), ("Zhang Wei", "Steel University"), ("陈立新", "热轧厂"),
-    ("Maria Rossi", "Automotive OEM"), ("刘洋", "炼钢厂"), ("赵敏", "船舶集团"), ("Kenji Sato", "Coating Supplier"),
-    ("孙浩", "钢铁大学"), ("周婷", "吴淞口创新园"), ("吴磊", "材料研究所"), ("郑雪", "氢冶金初创公司"),
-    ("Anna Müller", "Institute of Metallurgy"), ("冯涛", "设备供应商"),
-    ("何静", "宝山基地冷轧厂"), ("许峰", "中央研究院"),
-    ("David Kim", "Shipyard"), ("高远", "热轧厂"), ("林芳", "钢铁大学"), ("罗斌", "炼钢厂"),
+    ("王建国", "宝山基地冷轧厂"),
+    ("李晓梅", "中央研究院"),
+    ("Zhang Wei", "Steel University"),
+    ("陈立新", "热轧厂"),
+    ("Maria Rossi", "Automotive OEM"),
+    ("刘洋", "炼钢厂"),
+    ("赵敏", "船舶集团"),
+    ("Kenji Sato", "Coating Supplier"),
+    ("孙浩", "钢铁大学"),
+    ("周婷", "吴淞口创新园"),
+    ("吴磊", "材料研究所"),
+    ("郑雪", "氢冶金初创公司"),
+    ("Anna Müller", "Institute of Metallurgy"),
+    ("冯涛", "设备供应商"),
+    ("何静", "宝山基地冷轧厂"),
+    ("许峰", "中央研究院"),
+    ("David Kim", "Shipyard"),
+    ("高远", "热轧厂"),
+    ("林芳", "钢铁大学"),
+    ("罗斌", "炼钢厂"),
 ]
 
 
@@ -49,7 +63,10 @@ def load(stdout: TextIO, personas: dict[str, Any]) -> Event:
         return event
     start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
     event = Event.objects.create(
-        title=TITLE, created_by=host, starts_at=start, ends_at=start + dt.timedelta(days=2, hours=8),
+        title=TITLE,
+        created_by=host,
+        starts_at=start,
+        ends_at=start + dt.timedelta(days=2, hours=8),
         description={
             "zh-hans": "集团年度学术盛会：主会场与分会场同步进行。"
             "来宾扫描大屏上的二维码即可加入，头像汇聚成旋转的创意之球。",
@@ -67,7 +84,10 @@ def load(stdout: TextIO, personas: dict[str, Any]) -> Event:
     EventRole.objects.create(event=event, user=host, role=EventRole.Role.HOST)
     for index, (name, organisation) in enumerate(GUESTS):
         guest = Attendance.objects.create(
-            event=event, venue=main if index % 3 else sub, name=name, organisation_name=organisation,
+            event=event,
+            venue=main if index % 3 else sub,
+            name=name,
+            organisation_name=organisation,
             contact=f"guest{index}@demo.zhongyan.local",
         )
         guest.photo.save(f"{guest.public_id}.jpg", ContentFile(_face(name, PHOTO_SIZE)), save=False)

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongyan.core.content import BilingualFormField
 from zhongyan.events.models import Event
@@ -51,7 +52,7 @@ class JoinForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "name"}),
     )
     organisation = forms.CharField(
-        label=_("Organisation"),
+        label=pgettext_lazy("guest", "Organisation"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "organization"}),

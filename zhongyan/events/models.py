@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongyan.core.content import BilingualField, localized
 from zhongyan.core.models import PublicModel, TimeStampedModel
@@ -88,7 +89,7 @@ class Attendance(PublicModel):
     )
     contact = models.CharField(_("e-mail or phone"), max_length=254, blank=True)
     name = models.CharField(_("name"), max_length=100)
-    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation_name = models.CharField(pgettext_lazy("guest", "organisation"), max_length=200, blank=True)
     photo = models.ImageField(_("photo"), upload_to="events/faces/", blank=True)
     thumbnail = models.ImageField(upload_to="events/faces/thumbs/", blank=True)
     hidden = models.BooleanField(_("hidden from the screens"), default=False)

@@ -90,6 +90,21 @@ def test_every_interface_string_is_translated_to_chinese(tmp_path: Path) -> None
     assert problems == [], f"{len(problems)} strings need a Chinese translation:\n" + "\n".join(problems[:80])
 
 
+def test_a_string_in_several_catalogues_has_one_translation() -> None:
+    """Django merges every app's catalogue into one: where two apps translate the same msgid
+    differently, the earlier app's wording silently wins in the other app's pages too."""
+    seen: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for po in sorted((ROOT / "zhongyan").glob("**/locale/zh_Hans/LC_MESSAGES/django.po")):
+        for entry in _po_entries(po):
+            if entry["msgid"] == "" or "msgid_plural" in entry:
+                continue
+            key = (str(entry.get("msgctxt", "")), str(entry["msgid"]))
+            where = str(po.relative_to(ROOT / "zhongyan")).split("/locale")[0] or "zhongyan"
+            seen.setdefault(key, {}).setdefault(str(entry.get("msgstr", "")), []).append(where)
+    conflicts = [f"{msgid!r}: {translations}" for (_, msgid), translations in seen.items() if len(translations) > 1]
+    assert conflicts == [], f"{len(conflicts)} strings translated differently:\n" + "\n".join(conflicts[:40])
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "language", "text"), [("/", "zh-hans", "创建账户"), ("/en/", "en", "Create an account")]

@@ -77,11 +77,24 @@ def servers(environment: dict[str, str]) -> Iterator[list[str]]:
     processes, urls = [], []
     for _ in range(2):
         port = _free_port()
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "zhongyan.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-             "--log-level", "warning"],
-            cwd=ROOT, env=environment,
-        ))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "zhongyan.asgi:application",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=ROOT,
+                env=environment,
+            )
+        )
         urls.append(f"127.0.0.1:{port}")
     try:
         for url in urls:
@@ -107,8 +120,13 @@ def test_a_join_on_one_process_reaches_a_screen_on_the_other(environment: dict[s
     from zhongyan.events.tests.factories import jpeg_bytes
 
     setup = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=environment, capture_output=True,
-        text=True, check=True, timeout=120,
+        [sys.executable, "manage.py", "shell", "-c", SETUP],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     main, sub, screen_key, join_token = re.search(r"VENUES (\S+) (\S+) (\S+) (\S+)", setup.stdout).groups()  # type: ignore[union-attr]
     first, second = servers

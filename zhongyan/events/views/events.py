@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from zhongyan.core.errors import DomainError
@@ -138,7 +139,14 @@ def stats_csv(request: HttpRequest, public_id: str) -> StreamingHttpResponse:
     if not can_view_statistics(request.user, event):
         raise Http404
     writer = csv.writer(_Echo())
-    header = [_("Joined at"), _("Name"), _("Organisation"), _("Venue"), _("Signed-in user"), _("Hidden")]
+    header = [
+        _("Joined at"),
+        _("Name"),
+        pgettext("guest", "Organisation"),
+        _("Venue"),
+        _("Signed-in user"),
+        _("Hidden"),
+    ]
 
     def rows() -> Any:
         yield "\ufeff" + writer.writerow(header)  # BOM, so spreadsheet programs read the Chinese as UTF-8

@@ -7,13 +7,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zhongyan.core.errors import DomainError
-from zhongyan.events import services
+from zhongyan.events import joinqueue, services
+from zhongyan.events.fastjoin import PATH_PREFIX
 from zhongyan.events.forms import JoinForm
 from zhongyan.events.models import Attendance, Venue
 from zhongyan.events.selfies import process_selfie
+from zhongyan.events.tickets import NONCE_COOKIE, make_ticket, new_nonce
 from zhongyan.events.tokens import check_join_token
 
 SESSION_KEY = "events_join"
@@ -55,17 +58,26 @@ def join(request: HttpRequest, venue_id: str) -> HttpResponse:
             request.session[f"events_guest_{venue.event.public_id}"] = attendance.public_id
             return redirect("events:join_done", venue.public_id)
     login_url = reverse("account_login") + "?next=" + request.get_full_path()
-    return render(
-        request,
-        "events/join.html",
-        {
-            "venue": venue,
-            "event": venue.event,
-            "form": form,
-            "existing": existing,
-            "login_url": login_url,
-        },
+    nonce = request.COOKIES.get(NONCE_COOKIE) or new_nonce()
+    context = {"venue": venue, "event": venue.event, "form": form, "existing": existing, "login_url": login_url}
+    response = render(request, "events/join.html", {**context, **_fast_join(request, venue, nonce)})
+    # The double-submit half of the lean endpoint's CSRF check (tickets.py).
+    response.set_cookie(
+        NONCE_COOKIE,
+        nonce,
+        max_age=GRANT_SECONDS,
+        httponly=True,
+        samesite="Strict",
+        secure=settings.SESSION_COOKIE_SECURE,
     )
+    return response
+
+
+def _fast_join(request: HttpRequest, venue: Venue, nonce: str) -> dict[str, str]:
+    """What the page's JavaScript needs to post the join to the lean endpoint (fastjoin.py)."""
+    expires = request.session.get(SESSION_KEY, {}).get(venue.public_id, 0)
+    ticket = make_ticket(venue=venue, expires=expires, nonce=nonce, language=get_language(), user=request.user)
+    return {"ticket": ticket, "fast_url": f"{PATH_PREFIX}{venue.public_id}/?lang={get_language()}"}
 
 
 def _existing(request: HttpRequest, venue: Venue) -> Attendance | None:
@@ -94,6 +106,7 @@ def _join(request: HttpRequest, venue: Venue, form: JoinForm) -> Attendance:
 @login_not_required
 def join_done(request: HttpRequest, venue_id: str) -> HttpResponse:
     venue = get_object_or_404(Venue.objects.select_related("event"), public_id=venue_id)
+    _adopt_receipt(request, venue, request.GET.get("receipt", ""))
     attendance = _existing(request, venue)
     if attendance is None:
         return redirect("events:join", venue.public_id)
@@ -107,3 +120,11 @@ def join_done(request: HttpRequest, venue_id: str) -> HttpResponse:
             "message": _("You are on the screen!") if attendance.thumbnail else "",
         },
     )
+
+
+def _adopt_receipt(request: HttpRequest, venue: Venue, receipt: str) -> None:
+    """After a lean join the session does not know the guest yet: the receipt (a secret only
+    that phone has) tells which attendance it made."""
+    status = joinqueue.receipt_status(receipt) if receipt else None
+    if status and status.get("status") == "done" and status.get("event") == venue.event.public_id:
+        request.session[f"events_guest_{venue.event.public_id}"] = status["attendance"]

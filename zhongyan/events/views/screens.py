@@ -97,6 +97,11 @@ def face(request: HttpRequest, guest_id: str) -> FileResponse:
     guest = get_object_or_404(Attendance.objects.select_related("event"), public_id=guest_id)
     if not guest.thumbnail or (guest.hidden and not can_moderate_event(request.user, guest.event)):
         raise Http404
-    response = FileResponse(guest.thumbnail.open("rb"), content_type="image/jpeg")
+    try:
+        stored = guest.thumbnail.open("rb")
+    except FileNotFoundError:
+        # A burst's batch is on the screens a moment before its files are written.
+        raise Http404 from None
+    response = FileResponse(stored, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response

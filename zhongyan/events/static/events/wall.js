@@ -69,6 +69,10 @@
     layout();
     var image = new Image();
     image.onload = function () { face.sprite = sprite(image); };
+    // In a burst a face's file is written just after its frame: a catch-up may ask too early.
+    image.onerror = function () {
+      if (!image.dataset.retried) { image.dataset.retried = "1"; window.setTimeout(function () { image.src = guest.thumbnail + "?again=1"; }, 2000); }
+    };
     image.src = guest.picture || guest.thumbnail;
     if (fresh) { announce(guest); }
   }
@@ -190,6 +194,11 @@
     socket.onmessage = function (message) {
       var frame = JSON.parse(message.data);
       if (frame.type === "joined") { addGuest(frame.guest, true); setCount(frame.count); }
+      else if (frame.type === "joined_batch") {
+        // A burst arrives in batches: the last few fly in, the rest take their place at once.
+        frame.guests.forEach(function (guest, i) { addGuest(guest, i >= frame.guests.length - 12); });
+        setCount(frame.count);
+      }
       else if (frame.type === "hidden") { removeGuest(frame.id); setCount(frame.count); }
     };
     socket.onclose = function () {
