@@ -5,9 +5,9 @@ middleware hook and the view hop into the one thread-sensitive executor thread o
 (about ten hops a request, all serialised on that thread); served by the WSGI handler inside an
 a2wsgi thread pool, a request makes one hop and runs its middleware and view straight through.
 Same settings, same middleware, same responses: ADR 0014 has the measurements.
-`HTTP_THREADS` sets the pool's size per process (default 8; each thread may hold a database
-connection from the pool, so keep it at or below `DATABASE_POOL_MAX_SIZE`); `HTTP_HANDLER=asgi`
-serves pages through Django's ASGI handler instead (the benchmark compares both).
+`HTTP_THREADS` sets the pool's size per process (default 2: more threads only contend for the
+GIL; each may hold a database connection, so keep it at or below `DATABASE_POOL_MAX_SIZE`);
+`HTTP_HANDLER=asgi` serves pages through Django's ASGI handler instead (for comparison).
 """
 
 import os
@@ -30,7 +30,7 @@ from zhongyan.routing import websocket_urlpatterns  # noqa: E402
 if os.environ.get("HTTP_HANDLER", "wsgi") == "asgi":  # Django's own ASGI handler, for comparison
     http_app = django_asgi_app
 else:
-    http_app = WSGIMiddleware(get_wsgi_application(), workers=int(os.environ.get("HTTP_THREADS") or 8))
+    http_app = WSGIMiddleware(get_wsgi_application(), workers=int(os.environ.get("HTTP_THREADS") or 2))
 
 application = ProtocolTypeRouter(
     {
