@@ -4,8 +4,13 @@
     .venv/bin/python bench/matching_latency.py --quick            # 10k and 100k, one pass
     .venv/bin/python bench/matching_latency.py --sizes 100000 --backend exact
     .venv/bin/python bench/matching_latency.py --rebuild          # ignore cached HNSW graphs
+    .venv/bin/python bench/matching_latency.py --product-sizes 10000,100000 --sizes 0   # product path only
 
-Prints JSON. For each size the index is made exactly as the product makes it: `make_index` with the
+Prints JSON. Two parts: `runs` = dense retrieval through index.py alone, `product` = the product's
+ranking, `engine.Matcher.search` (hybrid BM25 + dense + fields with explanations, candidate pool
+above `POOL_THRESHOLD` items), described at the end of this docstring.
+
+Dense part. For each size the index is made exactly as the product makes it: `make_index` with the
 default `IndexConfig` (exact numpy below `hnsw_threshold`, usearch HNSW at and above it, with the
 same dtype, connectivity, expansion and re-rank settings), unless `--backend` forces one. Reported:
 
@@ -30,6 +35,24 @@ share a main topic `a` form clusters (about size/pool members each) with sub-str
 like real embeddings; the noise keeps near-duplicates rare (nearest-neighbour cosines of a query are
 ~0.5-0.6 against ~0.3 for a typical item, i.e. the top 20 are not trivially separated). Query
 vectors are the real demand texts, encoded inside the timed loop.
+
+Product path (`product`, sizes `--product-sizes`, default 10k and 100k; 10k only with `--quick`):
+top-20 through `Matcher.search(Query(demand text, demand fields), k=20)` with the engine's defaults
+(candidate pool of 200 + 200 above 5,000 items; vector index by `make_index`: exact below 100k, HNSW
+from 100k), i.e. query encoding, BM25 over the postings of the query terms, the vector-index search,
+scoring and explaining the pool. Profiles are synthetic: each text is 3-5 keywords of the development
+set (one sentence) plus 2-3 of its publication titles, with 1-2 of its field codes, tokenised for
+BM25 for real (jieba); their sentence vectors are not encoded (hours at 100k) but injected through
+`Matcher.add_encoded_many` (the seam the product uses for stored vectors): one vector per
+`snippets_of(item)` sentence, normalize(v + noise) around the item's synthetic vector v made as
+above. Texts and vectors are drawn independently, so these figures are latency, not quality.
+Reported: `load` (add_encoded_many + BM25 build, wall / CPU / RSS growth), `total_ms` and `cpu_ms`
+p50/p95 per query, and `agreement@20_vs_full_scan`: the share of the pool path's top 20 that the
+full hybrid scan (`Matcher.scores`, every item) also ranks in its top 20 (`--no-agreement` skips it),
+and `full_scan_top20_language_gap_share`, the share of that full-scan top 20 sharing no script with the
+query (what the pool mostly misses, see docs/matching.md).
+1M is not run by default: tokenising 1M texts takes ~5 min and their sentence vectors ~8 GB
+(`--product-sizes 1000000` runs it anyway).
 """
 
 from __future__ import annotations
@@ -48,6 +71,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from zhongyan.matching.embedding import DIM, embed_text, encode_sentences, get_encoder, normalize_rows
+from zhongyan.matching.engine import Item, Matcher, Query, snippets_of
 from zhongyan.matching.index import HnswIndex, IndexConfig, load_index, make_index
 
 DATA = Path(__file__).resolve().parents[1] / "zhongyan/matching/tests/data/devset.json"
@@ -235,6 +259,90 @@ def run_size(size: int, pool: np.ndarray, queries: list[str], config: IndexConfi
     return result
 
 
+def product_items(profiles: list[dict], count: int, rng: random.Random) -> list[Item]:
+    """Synthetic profiles from the development set's vocabulary (see the module docstring)."""
+    keywords = [(k, p["language"]) for p in profiles for k in p["keywords"]]
+    titles = [t for p in profiles for t in p["publications"]]
+    fields = sorted({f for p in profiles for f in p["fields"]})
+    items = []
+    for n in range(count):
+        words = rng.sample(keywords, rng.randint(3, 5))
+        joiner = "、" if words[0][1] == "zh" else ", "
+        text = joiner.join(word for word, _ in words)
+        chosen = tuple(rng.sample(titles, rng.randint(2, 3)))
+        items.append(Item(f"p{n}", text, frozenset(rng.sample(fields, rng.randint(1, 2))), None, chosen))
+    return items
+
+
+def encoded_pairs(items: list[Item], centres: np.ndarray, seed: int):
+    """(item, sentence vectors) with one vector per snippet, scattered around the item's vector."""
+    rng = np.random.default_rng(seed)
+    scale = np.float32(0.5 / np.sqrt(DIM))
+    for item, centre in zip(items, centres, strict=True):
+        rows = len(snippets_of(item))
+        noise = rng.standard_normal((rows, DIM), dtype=np.float32) * scale
+        yield item, normalize_rows(centre + noise)
+
+
+def run_product(size: int, pool: np.ndarray, data: dict, args: argparse.Namespace) -> dict:
+    encoder = get_encoder()
+    items = product_items(data["profiles"], size, random.Random(size))
+    centres = synthetic_vectors(pool, size, seed=size + 1)
+    matcher = Matcher(encoder=encoder)
+    before, c0, t0 = rss_mb(), time.process_time(), time.perf_counter()
+    matcher.add_encoded_many(encoded_pairs(items, centres, seed=size))
+    added = time.perf_counter() - t0
+    assert len(matcher.ids) == size  # builds the BM25 index (tokenises every text) as the first search would
+    load = {
+        "seconds": round(time.perf_counter() - t0, 2),
+        "cpu_seconds": round(time.process_time() - c0, 2),
+        "add_encoded_seconds": round(added, 2),
+        "rss_delta_mb": round(rss_mb() - before, 1),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+    }
+    del items, centres
+    queries = [Query(f"{d['title']}。{d['text']}", frozenset(d["fields"])) for d in data["demands"]]
+    pooled = len(matcher) > matcher.pool_threshold
+    for query in queries:  # warm-up
+        matcher.search(query, k=K)
+    wall, cpu, found = [], [], []
+    for _ in range(args.repeats):
+        for query in queries:
+            c0, t0 = time.process_time(), time.perf_counter()
+            matches = matcher.search(query, k=K)
+            wall.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+            found.append([m.id for m in matches])
+    result = {
+        "items": size,
+        "path": "candidate pool" if pooled else "full scan",
+        "pool_threshold": matcher.pool_threshold,
+        "pool_size": matcher.pool_size,
+        "vector_index": type(matcher.vector_index).__name__,
+        "load": load,
+        "queries": len(wall),
+        "total_ms": p50_p95(wall),
+        "cpu_ms": p50_p95(cpu),
+        "load_avg_1m_after_queries": round(os.getloadavg()[0], 2),
+        "explained": all(len(ids) == K for ids in found),
+    }
+    if pooled and not args.no_agreement:
+        hits, gap = 0, 0
+        order = matcher.ids
+        for query, ids in zip(queries, found, strict=False):
+            signals = matcher.scores(query)
+            top = np.argpartition(-signals["fused"], K - 1)[:K]
+            hits += len({order[p] for p in top.tolist()} & set(ids))
+            gap += int(signals["language_gap"][top].sum())
+        result["agreement@20_vs_full_scan"] = round(hits / (K * len(queries)), 4)
+        # Share of the full scan's top 20 that share no script with the query (their lexical value is
+        # imputed from the dense one, normalised over every item): the pool path mostly misses these.
+        result["full_scan_top20_language_gap_share"] = round(gap / (K * len(queries)), 4)
+    result["peak_rss_mb"] = round(rss_mb("VmHWM"), 1)
+    del matcher
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10k and 100k, one timed pass")
@@ -244,9 +352,21 @@ def main() -> None:
     parser.add_argument("--backend", choices=["auto", "exact", "hnsw"], default="auto", help="force one backend")
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="where built HNSW graphs are kept")
     parser.add_argument("--rebuild", action="store_true", help="build HNSW graphs even if cached (and re-cache)")
+    parser.add_argument(
+        "--product-sizes",
+        type=lambda s: [int(x) for x in s.split(",") if int(x)],
+        default=None,
+        help="sizes for the Matcher.search product path (0 = none)",
+    )
+    parser.add_argument("--no-agreement", action="store_true", help="skip the pool-vs-full-scan agreement check")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.repeats = args.sizes or [10_000, 100_000], 1
+        args.product_sizes = [10_000] if args.product_sizes is None else args.product_sizes
+    if args.product_sizes is None:
+        args.product_sizes = [10_000, 100_000]
+    if args.sizes is not None:
+        args.sizes = [size for size in args.sizes if size]
     if args.rebuild:
         for stale in args.cache_dir.glob("hnsw-*"):
             stale.unlink()
@@ -258,7 +378,9 @@ def main() -> None:
     pool_seconds = time.perf_counter() - t0
     queries = [f"{d['title']}。{d['text']}" for d in data["demands"]]
     config = IndexConfig(backend=args.backend)
-    runs = [run_size(size, pool, queries, config, args) for size in args.sizes or [10_000, 100_000, 1_000_000]]
+    sizes = [10_000, 100_000, 1_000_000] if args.sizes is None else args.sizes
+    runs = [run_size(size, pool, queries, config, args) for size in sizes]
+    product = [run_product(size, pool, data, args) for size in args.product_sizes]
     report = {
         "machine": {
             "cpus": len(os.sched_getaffinity(0)),
@@ -268,6 +390,7 @@ def main() -> None:
         "pool": {"texts": args.pool, "encode_seconds": round(pool_seconds, 2)},
         "k": K,
         "runs": runs,
+        "product": product,
         "peak_rss_mb": round(rss_mb("VmHWM"), 1),
         "seconds": round(time.perf_counter() - started, 1),
     }

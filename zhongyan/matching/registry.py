@@ -5,6 +5,11 @@ Each process keeps its own copy. The process that re-encodes an item updates its
 `updated_at` moved since its last sync are re-read (an indexed query), and a count mismatch
 triggers a cheap id diff for deletions. Nothing is re-encoded on load: the stored sentence
 vectors go straight into the matcher.
+
+Optional settings (none is required; defaults in the engine): `MATCH_POOL_THRESHOLD` (items above
+which a search scores a candidate pool, default 5,000), `MATCH_POOL_SIZE` (candidates per source,
+default 200) and `MATCH_INDEX_BACKEND` ("auto", "exact" or "hnsw"; "auto" = exact numpy below
+`IndexConfig.hnsw_threshold` items, usearch HNSW from there on). See docs/matching.md.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ import threading
 from datetime import datetime
 
 import numpy as np
+from django.conf import settings
 
 from zhongyan.matching.documents import Document
-from zhongyan.matching.engine import Matcher
+from zhongyan.matching.engine import POOL_SIZE, POOL_THRESHOLD, Matcher
+from zhongyan.matching.index import IndexConfig
 from zhongyan.matching.models import Embedding
 
 
@@ -26,7 +33,11 @@ def vectors_from_bytes(data: bytes | memoryview, dim: int) -> np.ndarray:
 class MatchIndex:
     def __init__(self, item_type: str) -> None:
         self.item_type = item_type
-        self.matcher = Matcher()
+        self.matcher = Matcher(
+            index_config=IndexConfig(backend=getattr(settings, "MATCH_INDEX_BACKEND", "auto")),
+            pool_threshold=getattr(settings, "MATCH_POOL_THRESHOLD", POOL_THRESHOLD),
+            pool_size=getattr(settings, "MATCH_POOL_SIZE", POOL_SIZE),
+        )
         self.hashes: dict[str, str] = {}
         self._synced_to: datetime | None = None
         self._lock = threading.RLock()
