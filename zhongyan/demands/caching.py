@@ -43,19 +43,28 @@ def _fresh_generation() -> int:
     return time.time_ns() // 1000
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
+def _counter(key: str) -> int:
+    """A number kept in the cache that only grows (a generation or a version)."""
+    value = cache.get(key)
     if value is None:
-        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-        value = cache.get(GENERATION_KEY) or _fresh_generation()
+        cache.add(key, _fresh_generation(), timeout=None)
+        value = cache.get(key) or _fresh_generation()
     return int(value)
 
 
-def _bump() -> None:
+def _advance(key: str) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:  # evicted or never read: any fresh number is newer than the old ones
-        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+        cache.set(key, _fresh_generation(), timeout=None)
+
+
+def generation() -> int:
+    return _counter(GENERATION_KEY)
+
+
+def _bump() -> None:
+    _advance(GENERATION_KEY)
 
 
 def bump_generation() -> None:
@@ -73,16 +82,10 @@ def forget_visibility(user_id: int) -> None:
     after commit, so a class computed from rows read before the commit can never be stored where
     a request after it looks."""
 
-    def bump() -> None:
-        key = _visibility_version_key(user_id)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, _fresh_generation(), timeout=None)
-
-    bump()
+    key = _visibility_version_key(user_id)
+    _advance(key)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump)
+        transaction.on_commit(lambda: _advance(key))
 
 
 def _compute_visibility_class(user: Any) -> str:
@@ -107,11 +110,7 @@ def visibility_class(user: Any, version: Any = None) -> str:
     if user.is_staff:
         return "operator"
     if version is None:
-        version = cache.get(_visibility_version_key(user.pk))
-    if version is None:
-        version = _fresh_generation()
-        cache.add(_visibility_version_key(user.pk), version, timeout=None)
-        version = cache.get(_visibility_version_key(user.pk)) or version
+        version = _counter(_visibility_version_key(user.pk))
     key = f"demands:visibility:{user.pk}:{version}"
     value = cache.get(key)
     if value is None:
