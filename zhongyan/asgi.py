@@ -24,6 +24,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
+from zhongyan.core import pagefront  # noqa: E402
 from zhongyan.events import fastjoin  # noqa: E402
 from zhongyan.routing import websocket_urlpatterns  # noqa: E402
 
@@ -34,8 +35,9 @@ else:
 
 application = ProtocolTypeRouter(
     {
-        # The lean join endpoint of issue 6 answers its own path prefix before Django.
-        "http": fastjoin.mount(http_app),
+        # The lean join endpoint of issue 6 answers its own path prefix before Django; with Redis,
+        # stored pages are answered before Django's thread pool (core/pagefront.py).
+        "http": fastjoin.mount(pagefront.mount(http_app)),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored page is answered before the rest of the stack runs (core/pagecache.py).
+    "zhongyan.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "zhongyan.core.middleware.ContentSecurityPolicyMiddleware",
     "zhongyan.core.middleware.StripNullCharactersMiddleware",
@@ -125,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhongyan.core.context_processors.site",
+                "zhongyan.core.context_processors.csrf",
             ],
             "builtins": ["zhongyan.core.templatetags.zhongyan"],
         },
@@ -325,6 +328,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if env_bool("BEHIND_PROXY", PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Whole signed-in pages kept in the shared cache and served before the middleware stack
+# (core/pagecache.py, ADR 0015). PAGE_CACHE=0 turns it off.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # Health checks come from the proxy over plain HTTP on the loopback address.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CONTENT_SECURITY_POLICY = (

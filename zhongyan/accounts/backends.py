@@ -4,7 +4,8 @@ Every signed-in request loads its user (AuthenticationMiddleware → backend.get
 Django's backends that is a query of the forty-column user row on every page. These backends
 keep the row in the shared cache (Redis in production) for `TTL` seconds and drop it whenever
 the row is saved or deleted (receivers below), so a deactivation, a password change (the session
-hash) or a rename is seen on the next request. The receivers are the one exception to "no
+hash) or a rename is seen on the next request, and no page stored for them (core/pagecache.py)
+is served again. The receivers are the one exception to "no
 post_save receivers on your own models": they keep a cache coherent and have no other effect,
 and the user row is written by allauth, the admin and the services alike. A `QuerySet.update()`
 on users (nothing in Zhongyan does one) would be seen after `TTL` at the latest.
@@ -19,6 +20,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from zhongyan.accounts.models import User
+from zhongyan.core import pagecache
 
 TTL = 300
 
@@ -51,3 +53,4 @@ class AuthenticationBackend(CachedUserMixin, AllauthBackend):
 @receiver(post_delete, sender=User, dispatch_uid="accounts.forget_cached_user_deleted")
 def forget_cached_user(sender: Any, instance: User, **kwargs: Any) -> None:
     cache.delete(_key(instance.pk))
+    pagecache.forget_user(instance.pk)

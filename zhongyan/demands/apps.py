@@ -8,4 +8,8 @@ class DemandsConfig(AppConfig):
     verbose_name = _("Demands")
 
     def ready(self) -> None:
+        from zhongyan.core import pagecache
         from zhongyan.demands import receivers  # noqa: F401 - connects the receivers
+
+        # The list and a demand's page (their views opt in: demands/caching.py).
+        pagecache.register(r"demands/(?:[^/]+/)?")

@@ -23,7 +23,6 @@ from the clock in microseconds, which is larger than any number handed out befor
 """
 
 import hashlib
-import time
 from typing import Any
 
 from django.core.cache import cache
@@ -32,6 +31,7 @@ from django.db.models import Value
 from django.http import HttpRequest
 from django.utils import translation
 
+from zhongyan.core import pagecache, versions
 from zhongyan.demands.models import Demand, Invitation
 from zhongyan.orgs.models import Membership
 
@@ -39,37 +39,24 @@ GENERATION_KEY = "demands:generation"
 TTL = 60
 
 
-def _fresh_generation() -> int:
-    return time.time_ns() // 1000
-
-
-def _counter(key: str) -> int:
-    """A number kept in the cache that only grows (a generation or a version)."""
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, _fresh_generation(), timeout=None)
-        value = cache.get(key) or _fresh_generation()
-    return int(value)
-
-
-def _advance(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # evicted or never read: any fresh number is newer than the old ones
-        cache.set(key, _fresh_generation(), timeout=None)
-
-
 def generation() -> int:
-    return _counter(GENERATION_KEY)
-
-
-def _bump() -> None:
-    _advance(GENERATION_KEY)
+    return versions.read(GENERATION_KEY)
 
 
 def bump_generation() -> None:
     """Call inside the service's transaction: the cached lists move on once the write is committed."""
-    transaction.on_commit(_bump)
+    versions.advance_after_commit(GENERATION_KEY)
+
+
+def page_version_key(public_id: str) -> str:
+    return f"demands:page-version:{public_id}"
+
+
+def touch_demand(public_id: str) -> None:
+    """Something shown on this demand's page changed (a question, an answer, an attachment, a
+    follow, an NDA accepted, an invitation): its stored pages are not served again once the
+    write is committed."""
+    versions.advance_after_commit(page_version_key(public_id))
 
 
 def _visibility_version_key(user_id: int) -> str:
@@ -83,9 +70,9 @@ def forget_visibility(user_id: int) -> None:
     a request after it looks."""
 
     key = _visibility_version_key(user_id)
-    _advance(key)
+    versions.advance(key)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _advance(key))
+        versions.advance_after_commit(key)
 
 
 def _compute_visibility_class(user: Any) -> str:
@@ -110,13 +97,25 @@ def visibility_class(user: Any, version: Any = None) -> str:
     if user.is_staff:
         return "operator"
     if version is None:
-        version = _counter(_visibility_version_key(user.pk))
+        version = versions.read(_visibility_version_key(user.pk))
     key = f"demands:visibility:{user.pk}:{version}"
     value = cache.get(key)
     if value is None:
         value = _compute_visibility_class(user)
         cache.set(key, value, TTL * 10)
     return str(value)
+
+
+def serve_list_from_cache(request: HttpRequest) -> None:
+    """The list page depends on the demands (the generation) and on what this person may see."""
+    pagecache.serve_from_cache(request, versions=[GENERATION_KEY, _visibility_version_key(request.user.pk)])
+
+
+def serve_demand_from_cache(request: HttpRequest, public_id: str) -> None:
+    """A demand's page depends on the demand and its lists' generation (lifecycle, content), on
+    what happens on the demand (touch_demand) and on this person's organisations and invitations."""
+    keys = [GENERATION_KEY, page_version_key(public_id), _visibility_version_key(request.user.pk)]
+    pagecache.serve_from_cache(request, versions=keys)
 
 
 def list_key(request: HttpRequest, *, fragment: bool) -> str:

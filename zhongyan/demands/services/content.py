@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongyan.core.audit import record
 from zhongyan.core.errors import DomainError, NotPermitted
-from zhongyan.demands import permissions
+from zhongyan.demands import caching, permissions
 from zhongyan.demands.models import Demand, DemandAttachment, Indicator
 from zhongyan.demands.services._common import locked, refresh_search_text
 from zhongyan.demands.services.lifecycle import DeadlineInPast
@@ -207,6 +207,7 @@ def add_attachment(*, actor: Any, demand: Demand, upload: UploadedFile) -> Deman
         storage = attachment.file.storage
         try:
             attachment.save()
+            caching.touch_demand(demand.public_id)
             record(
                 actor,
                 "demand.attachment_added",
@@ -232,4 +233,5 @@ def remove_attachment(*, actor: Any, attachment: DemandAttachment) -> None:
             {"attachment": attachment.public_id, "name": attachment.original_name, "sha256": attachment.sha256},
         )
         attachment.delete()
+        caching.touch_demand(demand.public_id)
         transaction.on_commit(lambda: storage.delete(path))

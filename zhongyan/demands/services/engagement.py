@@ -41,6 +41,7 @@ def accept_nda(*, actor: Any, demand: Demand, organisation: Any = None) -> NdaAc
                     "organisation": organisation.public_id if organisation else None,
                 },
             )
+            caching.touch_demand(demand.public_id)
             send_after_commit(signals.nda_accepted, demand=demand, acceptance=acceptance, actor=actor)
     except IntegrityError as error:  # a double click: the other request recorded it
         raise DomainError(_("You have already accepted this NDA.")) from error
@@ -58,6 +59,7 @@ def ask_question(*, actor: Any, demand: Demand, body: str, is_public: bool = Tru
     with transaction.atomic():
         question = Question.objects.create(demand=demand, author=actor, body=body, is_public=is_public)
         record(actor, "demand.question_asked", demand, {"question": question.public_id, "public": is_public})
+        caching.touch_demand(demand.public_id)
         send_after_commit(signals.question_asked, demand=demand, question=question, actor=actor)
     return question
 
@@ -76,6 +78,7 @@ def answer_question(*, actor: Any, question: Question, answer: str) -> Question:
         question.answered_at = timezone.now()
         question.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
         record(actor, "demand.question_answered", question.demand, {"question": question.public_id})
+        caching.touch_demand(question.demand.public_id)
         send_after_commit(signals.question_answered, demand=question.demand, question=question, actor=actor)
     return question
 
@@ -96,6 +99,7 @@ def invite_solver(*, actor: Any, demand: Demand, invitee: Any, message: str = ""
             )
             record(actor, "demand.solver_invited", demand, {"invitee": invitee.public_id})
             caching.forget_visibility(invitee.pk)
+            caching.touch_demand(demand.public_id)
             send_after_commit(signals.solver_invited, demand=demand, invitation=invitation, actor=actor)
     except IntegrityError as error:
         raise Conflict() from error
@@ -111,6 +115,7 @@ def respond_to_invitation(*, actor: Any, invitation: Invitation, accept: bool) -
         invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
         invitation.save(update_fields=["status"])
         caching.forget_visibility(invitation.invitee_id)
+        caching.touch_demand(invitation.demand.public_id)
         record(actor, f"demand.invitation_{invitation.status}", invitation.demand, {})
     return invitation
 
@@ -119,8 +124,10 @@ def follow_demand(*, actor: Any, demand: Demand) -> Follow:
     if not permissions.can_follow_demand(actor, demand):
         raise NotPermitted()
     follow, _created = Follow.objects.get_or_create(demand=demand, user=actor)
+    caching.touch_demand(demand.public_id)
     return follow
 
 
 def unfollow_demand(*, actor: Any, demand: Demand) -> None:
     Follow.objects.filter(demand=demand, user=actor).delete()
+    caching.touch_demand(demand.public_id)

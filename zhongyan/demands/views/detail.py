@@ -51,6 +51,7 @@ def _actions(user: Any, demand: Demand) -> list[str]:
 
 def demand_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = request.user
+    caching.serve_demand_from_cache(request, public_id)
     demand = caching.demand_for_page(public_id)
     if demand is None or not perms.can_view_demand(user, demand):
         raise Http404

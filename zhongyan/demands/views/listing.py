@@ -19,6 +19,7 @@ from zhongyan.orgs.models import Membership, Organisation
 def demand_list(request: HttpRequest) -> HttpResponse:
     """The form and results come from the cache shared by users who see the same demands."""
     fragment = bool(request.htmx)
+    caching.serve_list_from_cache(request)
     key = caching.list_key(request, fragment=fragment)
     body = cache.get(key)
     if body is None:
