@@ -257,6 +257,9 @@ def sign_in(port: int, email: str, password: str) -> str:
         )
         if answer.status_code != 302 or "sessionid" not in client.cookies:
             raise RuntimeError(f"signing in as {email} failed (HTTP {answer.status_code})")
+        # Land on the page the sign-in redirects to, as a browser does: it shows the "signed in"
+        # message and deletes the `messages` cookie, which later requests then no longer send.
+        client.get(answer.headers["location"])
         return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
