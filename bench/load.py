@@ -15,6 +15,7 @@ generator's own ceiling can be measured (run.py does this in every run).
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import resource
@@ -97,13 +98,32 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool, int]:
     return status, keep_alive, size
 
 
+class Requests:
+    """The request each send writes: always the same, or (`distinct`) the same path with a query
+    parameter `_n` counting up, so that no two requests ask for the same URL and no cache keyed by
+    the URL can answer one from another's work."""
+
+    def __init__(self, host: str, port: int, path: str, headers: dict[str, str], *, distinct: bool) -> None:
+        self.fixed = None if distinct else build_request(host, port, path, headers)
+        self.host, self.port, self.path, self.headers = host, port, path, headers
+        self.separator = "&" if "?" in path else "?"
+        self.counter = itertools.count()
+
+    def next(self) -> bytes:
+        if self.fixed is not None:
+            return self.fixed
+        path = f"{self.path}{self.separator}_n={next(self.counter)}"
+        return build_request(self.host, self.port, path, self.headers)
+
+
 async def connection_loop(
-    host: str, port: int, request: bytes, deadline: float, budget: list[int], stats: Stats
+    host: str, port: int, requests: Requests, deadline: float, budget: list[int], stats: Stats
 ) -> None:
     reader: asyncio.StreamReader | None = None
     writer: asyncio.StreamWriter | None = None
     while time.perf_counter() < deadline and budget[0] > 0:
         budget[0] -= 1
+        request = requests.next()
         started = time.perf_counter()
         try:
             async with asyncio.timeout(REQUEST_TIMEOUT_S):
@@ -135,14 +155,21 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 
 
 async def run_load(
-    url: str, *, concurrency: int, duration: float, requests: int | None, headers: dict[str, str], warmup: float
+    url: str,
+    *,
+    concurrency: int,
+    duration: float,
+    requests: int | None,
+    headers: dict[str, str],
+    warmup: float,
+    distinct: bool = False,
 ) -> dict[str, object]:
     parts = urlsplit(url)
     if parts.scheme != "http" or parts.hostname not in {"127.0.0.1", "localhost", "::1"}:
         raise SystemExit("load.py only drives plain http:// on the loopback address")
     host, port = parts.hostname, parts.port or 80
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    request = build_request(host, port, path, headers)
+    request = Requests(host, port, path, headers, distinct=distinct)
 
     if warmup > 0:
         warm = Stats()
@@ -167,6 +194,7 @@ async def run_load(
     return {
         "url": url,
         "concurrency": concurrency,
+        "distinct_urls": distinct,
         "duration_s": round(elapsed, 3),
         "requests": completed,
         "rps": round(completed / elapsed, 1) if elapsed > 0 else 0.0,
@@ -236,6 +264,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=float, default=0.0, help="seconds of unmeasured load first")
     parser.add_argument("--header", action="append", default=[], help="extra header 'Name: value' (repeatable)")
     parser.add_argument("--cookie", default="", help="Cookie header value, e.g. 'sessionid=...'")
+    parser.add_argument("--distinct", action="store_true", help="a new URL every request (adds _n=<count>)")
     parser.add_argument("--serve-trivial", action="store_true", help="serve a fixed response instead")
     parser.add_argument("--port", type=int, default=0, help="port for --serve-trivial (0: any free port)")
     parser.add_argument("--lifetime", type=float, default=60.0, help="seconds --serve-trivial stays up")
@@ -259,6 +288,7 @@ def main(argv: list[str] | None = None) -> None:
             requests=args.requests,
             headers=headers,
             warmup=args.warmup,
+            distinct=args.distinct,
         )
     )
     result["pid"] = os.getpid()

@@ -118,6 +118,17 @@ def serve_demand_from_cache(request: HttpRequest, public_id: str) -> None:
     pagecache.serve_from_cache(request, versions=keys)
 
 
+def visible_organisation_ids(user: Any, visible: Any) -> list[int]:
+    """The organisations with a demand this person may see (the list's organisation filter),
+    kept under the generation and the visibility class: the subquery scans every visible demand."""
+    key = f"demands:organisations:{generation()}:{visibility_class(user)}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = sorted(set(visible.order_by().values_list("organisation_id", flat=True).distinct()))
+        cache.set(key, ids, TTL)
+    return list(ids)
+
+
 def list_key(request: HttpRequest, *, fragment: bool) -> str:
     """The cache key of the demand list this request asks for. Reads the generation first: an
     entry rendered from rows older than the generation it is stored under cannot happen."""

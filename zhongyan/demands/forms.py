@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zhongyan.accounts.models import Field, User
 from zhongyan.core.content import BilingualFormField
 from zhongyan.core.errors import DomainError
+from zhongyan.core.widgets import QuickSelect
 from zhongyan.demands.models import Demand
 from zhongyan.demands.services.content import check_upload
 from zhongyan.orgs.models import Organisation
@@ -238,7 +239,7 @@ class DemandFilterForm(forms.Form):
         queryset=Field.objects.all(),
         required=False,
         empty_label=_("All fields"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -246,7 +247,7 @@ class DemandFilterForm(forms.Form):
         required=False,
         to_field_name="public_id",
         empty_label=_("All organisations"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     budget_min = forms.IntegerField(
         label=_("Budget at least (CNY)"),
@@ -269,7 +270,7 @@ class DemandFilterForm(forms.Form):
         label=_("Cooperation mode"),
         required=False,
         choices=[("", _("All modes")), *Demand.Mode.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -282,13 +283,13 @@ class DemandFilterForm(forms.Form):
             (Demand.Status.AWARDED, Demand.Status.AWARDED.label),
             (Demand.Status.NOT_AWARDED, Demand.Status.NOT_AWARDED.label),
         ],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
         choices=SORTS,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from zhongyan.core.paging import KeysFirstPaginator
 from zhongyan.demands import caching
 from zhongyan.demands.filters import filter_demands, sort_order
 from zhongyan.demands.forms import DemandFilterForm
@@ -33,12 +34,13 @@ def demand_list(request: HttpRequest) -> HttpResponse:
 
 def _render_list(request: HttpRequest, *, fragment: bool) -> str:
     visible = Demand.objects.visible_to(request.user).listed()
-    organisations = Organisation.objects.filter(pk__in=visible.values("organisation_id")).order_by("created_at")
+    organisation_ids = caching.visible_organisation_ids(request.user, visible)
+    organisations = Organisation.objects.filter(pk__in=organisation_ids).order_by("created_at")
     form = DemandFilterForm(request.GET or None, organisations=organisations)
     data = form.cleaned_data if form.is_valid() else {}
     demands = filter_demands(visible, data).select_related("organisation").prefetch_related("fields")
     demands = demands.order_by(*sort_order(data.get("sort")))
-    page = Paginator(demands, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(demands, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
