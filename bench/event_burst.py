@@ -7,8 +7,8 @@
 One run prepares a throwaway production instance (ZHONGYAN_ENV=production, a random SECRET_KEY,
 collected static files with the manifest, a bench database created and dropped, Redis for the
 cache and the channel layer under a prefix of its own), creates an event with K venues, serves
-`zhongyan.asgi:application` with uvicorn (`--workers N --http httptools --loop uvloop
---no-access-log`) on 127.0.0.1, and drives it from a separate process (this file with
+`zhongyan.asgi:application` with `python -m zhongyan.server --workers N --http httptools --loop
+uvloop` (uvicorn workers with a socket each) on 127.0.0.1, and drives it from a separate process (this file with
 `--drive`): K screens listen on the wall WebSocket, one per venue, and every guest, on its own
 keep-alive connection like a phone,
 
@@ -655,10 +655,9 @@ def shell(env: dict[str, str], code: str) -> str:
 @contextlib.contextmanager
 def serve(env: dict[str, str], workers: int, workdir: Path) -> Any:
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "zhongyan.asgi:application", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--workers", str(workers), "--http", "httptools", "--loop", "uvloop"]
-    command += ["--no-access-log", "--log-level", "warning", "--lifespan", "off", "--backlog", "4096"]
-    log_file = workdir / "uvicorn.log"
+    command = [sys.executable, "-m", "zhongyan.server", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers), "--http", "httptools", "--loop", "uvloop", "--backlog", "4096"]
+    log_file = workdir / "server.log"
     with log_file.open("wb") as output:
         # Its own process group: stopping it stops its workers and nothing else.
         process = subprocess.Popen(
@@ -670,12 +669,12 @@ def serve(env: dict[str, str], workers: int, workdir: Path) -> Any:
         deadline = time.monotonic() + 90
         while True:
             if process.poll() is not None:
-                raise SystemExit(f"uvicorn exited:\n{log_file.read_text()[-3000:]}")
+                raise SystemExit(f"the server exited:\n{log_file.read_text()[-3000:]}")
             with contextlib.suppress(httpx.TransportError):
                 if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
                     break
             if time.monotonic() > deadline:
-                raise SystemExit(f"uvicorn did not answer:\n{log_file.read_text()[-3000:]}")
+                raise SystemExit(f"the server did not answer:\n{log_file.read_text()[-3000:]}")
             time.sleep(0.3)
         yield port, process, log_file
     finally:
@@ -740,8 +739,8 @@ def main() -> None:
             "database": args.database,
             "pool_per_worker": args.pool if args.database == "postgres" else None,
             "channel_layer": "channels_redis (127.0.0.1:6379)",
-            "server": f"uvicorn zhongyan.asgi:application --workers {args.workers} --http httptools --loop uvloop "
-            "--no-access-log --backlog 4096 (ZHONGYAN_ENV=production, DEBUG off, STATIC_MANIFEST=1)",
+            "server": f"python -m zhongyan.server --workers {args.workers} --http httptools --loop uvloop "
+            "--backlog 4096 (ZHONGYAN_ENV=production, DEBUG off, STATIC_MANIFEST=1)",
             "posts": f"spread over {args.ramp:g} s" if args.ramp else "all at once",
             "join_latency": "the POST alone, on a new connection (the scan and form GETs are in scan_and_form)",
             "appearance": "POST sent -> frame and picture on the last of the screens"
@@ -773,7 +772,7 @@ def run_burst(args: argparse.Namespace, env: dict[str, str], workdir: Path, pref
     found = re.search(r"BURST(\{.*\})", shell(env, SETUP % {"screens": max(args.screens, 1)}))
     assert found is not None
     event = json.loads(found.group(1))
-    log(f"serving with uvicorn --workers {args.workers}")
+    log(f"serving with python -m zhongyan.server --workers {args.workers}")
     with serve(env, args.workers, workdir) as (port, _process, log_file):
         config = {
             "port": port,

@@ -59,6 +59,9 @@ def run_worker(options: argparse.Namespace) -> None:
         http=options.http,
         loop=options.loop,
         timeout_graceful_shutdown=options.graceful_timeout,
+        # The wall's frames are mostly base64 JPEG, which deflate cannot shrink: compressing them
+        # cost ~2 s of CPU in a burst of 3,000 joins with three screens (bench/event_burst.py).
+        ws_per_message_deflate=False,
     )
     sock = listening_socket(options.host, options.port, options.backlog)
     uvicorn.Server(config).run(sockets=[sock])
@@ -136,7 +139,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--http", default="auto", choices=["auto", "h11", "httptools"])
     parser.add_argument("--loop", default="auto", choices=["auto", "asyncio", "uvloop"])
     parser.add_argument("--log-level", default="warning")
-    parser.add_argument("--graceful-timeout", type=int, default=30, help="seconds a stopping worker may finish requests")
+    parser.add_argument("--graceful-timeout", type=int, default=30, help="seconds to finish requests on stop")
     options = parser.parse_args(argv)
     if options.workers < 1:
         parser.error("--workers must be at least 1")

@@ -2,7 +2,10 @@
 forwards them (one source for the frame shapes, tested frame by frame)."""
 
 import base64
+import contextlib
 import json
+from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -38,7 +41,35 @@ def guest_frame(attendance: Attendance, picture: bytes | None = None) -> dict[st
     return frame
 
 
+Outgoing = list[tuple[str, dict[str, Any]]]
+_collected: ContextVar[Outgoing | None] = ContextVar("zhongyan_events_collected_frames", default=None)
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[Outgoing]:
+    """Frames announced inside the block are kept (group, message) instead of sent, for a caller
+    in a worker thread whose event loop sends them (the join queue's drainer): waiting here for
+    that busy loop to send each frame held up the next batch of joins."""
+    frames: Outgoing = []
+    token = _collected.set(frames)
+    try:
+        yield frames
+    finally:
+        _collected.reset(token)
+
+
+async def send_collected(frames: Outgoing) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        for group, message in frames:
+            await layer.group_send(group, message)
+
+
 def _send(event_public_id: str, message: dict[str, Any]) -> None:
+    collected = _collected.get()
+    if collected is not None:
+        collected.append((groups.event_wall(event_public_id), message))
+        return
     layer = get_channel_layer()
     if layer is not None:
         async_to_sync(layer.group_send)(groups.event_wall(event_public_id), message)

@@ -22,6 +22,7 @@ import secrets
 import socket
 import time
 from collections import OrderedDict
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -36,7 +37,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhongyan.core.errors import DomainError
-from zhongyan.events import services
+from zhongyan.events import broadcast, services
 from zhongyan.events.models import Event
 from zhongyan.events.selfies import process_client_selfie
 
@@ -48,6 +49,9 @@ CLAIM_IDLE_MS = 60_000
 CLAIM_EVERY_S = 15
 # A drainer that is told to stop finishes the batch in hand; past this it is cancelled.
 STOP_SECONDS = 60
+# Selfie files are written once no join has come for this long, this many per look at the queue.
+FILES_AFTER_IDLE_S = 0.5
+FILES_PER_TURN = 50
 QUEUED = {"status": "queued"}
 
 # KEYS: the person's dedupe key, the receipt's status, the stream. ARGV: receipt, job, ttl, status.
@@ -100,51 +104,58 @@ def _refused(job: Job, message: Any) -> dict[str, Any]:
 Statuses = dict[str, dict[str, Any]]
 
 
-def process_jobs(jobs: list[Job]) -> tuple[Statuses, list[services.JoinResult]]:
+def process_jobs(jobs: list[Job]) -> tuple[Statuses, list[services.JoinResult], broadcast.Outgoing]:
     """Selfies first (a hostile picture refuses its own join only), then one batch per event.
-    Returns each receipt's final status, messages in the guest's language, and the joins whose
-    files are still to write (write_files, when the queue is idle)."""
+    Returns each receipt's final status, messages in the guest's language, the joins whose
+    files are still to write (write_files, when the queue is idle) and the wall frames the
+    batches announced, for the drainer's event loop to send."""
     close_old_connections()
     unwritten: list[services.JoinResult] = []
     try:
-        statuses: Statuses = {}
-        by_event: dict[int, list[tuple[Job, services.QueuedJoin]]] = {}
-        for job in jobs:
-            ticket = job.ticket
-            try:
-                with translation.override(ticket["language"]):
-                    photo = job.photo
-                    selfie = process_client_selfie(photo, max_bytes=settings.EVENT_PHOTO_MAX_BYTES) if photo else None
-            except DomainError as error:
-                statuses[job.receipt] = _refused(job, error.message)
-                continue
-            queued = services.QueuedJoin(
-                key=job.key,
-                venue_id=ticket["venue_id"],
-                selfie=selfie,
-                user_id=ticket["user_id"],
-                name=(ticket["user_name"] or job.name) if ticket["user_id"] else job.name,
-                contact=job.contact,
-                organisation_name=job.organisation,
-            )
-            by_event.setdefault(ticket["event_id"], []).append((job, queued))
-        for event_id, pairs in by_event.items():
-            try:
-                results = services.join_event_batch(event_id=event_id, joins=[queued for _job, queued in pairs])
-            except Event.DoesNotExist:
-                results = {}
-            for job, queued in pairs:
-                result = results.get(queued.key)
-                if result is None:
-                    statuses[job.receipt] = _refused(job, _("This event or venue no longer exists."))
-                    continue
-                statuses[job.receipt] = _done(job, result.attendance)
-                if result.unwritten is not None:
-                    unwritten.append(result)
-        return statuses, unwritten
+        with broadcast.collecting() as frames:
+            statuses = _process_jobs(jobs, unwritten)
+        return statuses, unwritten, frames
     finally:
         # A pool thread, not a request: its connection goes back (to the pool, if any) now.
         connections.close_all()
+
+
+def _process_jobs(jobs: list[Job], unwritten: list[services.JoinResult]) -> Statuses:
+    statuses: Statuses = {}
+    by_event: dict[int, list[tuple[Job, services.QueuedJoin]]] = {}
+    for job in jobs:
+        ticket = job.ticket
+        try:
+            with translation.override(ticket["language"]):
+                photo = job.photo
+                selfie = process_client_selfie(photo, max_bytes=settings.EVENT_PHOTO_MAX_BYTES) if photo else None
+        except DomainError as error:
+            statuses[job.receipt] = _refused(job, error.message)
+            continue
+        queued = services.QueuedJoin(
+            key=job.key,
+            venue_id=ticket["venue_id"],
+            selfie=selfie,
+            user_id=ticket["user_id"],
+            name=(ticket["user_name"] or job.name) if ticket["user_id"] else job.name,
+            contact=job.contact,
+            organisation_name=job.organisation,
+        )
+        by_event.setdefault(ticket["event_id"], []).append((job, queued))
+    for event_id, pairs in by_event.items():
+        try:
+            results = services.join_event_batch(event_id=event_id, joins=[queued for _job, queued in pairs])
+        except Event.DoesNotExist:
+            results = {}
+        for job, queued in pairs:
+            result = results.get(queued.key)
+            if result is None:
+                statuses[job.receipt] = _refused(job, _("This event or venue no longer exists."))
+                continue
+            statuses[job.receipt] = _done(job, result.attendance)
+            if result.unwritten is not None:
+                unwritten.append(result)
+    return statuses
 
 
 def write_files(unwritten: list[services.JoinResult]) -> None:
@@ -167,16 +178,25 @@ def _done(job: Job, attendance: Any) -> dict[str, Any]:
 
 
 class _Files:
-    """Selfie files wait until no join is queued: in a burst, CPU goes to the screens first."""
+    """Selfie files wait until the queue has been idle for a while, and are then written a few at
+    a time between looks at the queue: in a burst, CPU goes to the screens first."""
 
     def __init__(self) -> None:
         self.unwritten: list[services.JoinResult] = []
         # The write in hand: its thread goes on even if the awaiting task is cancelled.
         self.writing: asyncio.Future[None] | None = None
+        self.busy_at = 0.0
 
-    async def write(self) -> None:
+    def busy(self) -> None:
+        self.busy_at = time.monotonic()
+
+    def due(self) -> bool:
+        return bool(self.unwritten) and time.monotonic() - self.busy_at >= FILES_AFTER_IDLE_S
+
+    async def write(self, limit: int | None = None) -> None:
         if self.unwritten:
-            batch, self.unwritten = self.unwritten, []
+            count = len(self.unwritten) if limit is None else limit
+            batch, self.unwritten = self.unwritten[:count], self.unwritten[count:]
             self.writing = asyncio.ensure_future(sync_to_async(write_files, thread_sensitive=False)(batch))
             try:
                 await asyncio.shield(self.writing)
@@ -193,17 +213,45 @@ class _Files:
         await self.write()
 
 
-async def run_batch(jobs: list[Job], files: _Files) -> Statuses:
+async def run_batch(jobs: list[Job], files: _Files) -> tuple[Statuses, broadcast.Outgoing]:
     if not jobs:
-        return {}
+        return {}, []
     try:
         # Outside the request thread: Pillow and the ORM must not stall this worker's loop.
-        statuses, unwritten = await sync_to_async(process_jobs, thread_sensitive=False)(jobs)
+        statuses, unwritten, frames = await sync_to_async(process_jobs, thread_sensitive=False)(jobs)
     except Exception:
         log.exception("a batch of %d joins failed", len(jobs))
-        return {job.receipt: _refused(job, _("Something went wrong on our side. Please try again.")) for job in jobs}
+        refused = _("Something went wrong on our side. Please try again.")
+        return {job.receipt: _refused(job, refused) for job in jobs}, []
     files.unwritten.extend(unwritten)
-    return statuses
+    return statuses, frames
+
+
+class _InOrder:
+    """Runs coroutines one after another in the background: a batch's frames and receipts go out
+    in the order of the batches while the drainer already works on the next one."""
+
+    def __init__(self) -> None:
+        self.last: asyncio.Future[None] | None = None
+
+    def then(self, step: Coroutine[Any, Any, None]) -> None:
+        previous = self.last
+
+        async def run() -> None:
+            if previous is not None:
+                with contextlib.suppress(Exception):
+                    await previous
+            try:
+                await step
+            except Exception:
+                log.exception("announcing a batch of joins failed")
+
+        self.last = asyncio.ensure_future(run())
+
+    async def flush(self) -> None:
+        if self.last is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self.last), STOP_SECONDS)
 
 
 # --- the queues -------------------------------------------------------------------------------------
@@ -282,7 +330,8 @@ class LocalJoinQueue:
             self.wakeup.clear()
             while self.pending:
                 batch, self.pending = self.pending[:BATCH_SIZE], self.pending[BATCH_SIZE:]
-                statuses = await run_batch(batch, self.files)
+                statuses, frames = await run_batch(batch, self.files)
+                await broadcast.send_collected(frames)
                 for job in batch:
                     if self.keys.get(job.key) == job.receipt:
                         del self.keys[job.key]
@@ -333,11 +382,13 @@ class RedisJoinQueue:
         self.listening = asyncio.Event()
         self.listener: asyncio.Task[None] | None = None
         self.drainer: asyncio.Task[None] | None = None
+        self.announcing = _InOrder()
         self.stopping = False
 
     async def close(self) -> None:
         self.stopping = True
         await _stop(self.drainer)
+        await self.announcing.flush()
         await _cancel(self.listener)
         await self.files.flush()
         await self.client.aclose()
@@ -396,16 +447,17 @@ class RedisJoinQueue:
                     )
                     entries = reply[1]
                 if not entries:
-                    # While files wait, only a glance: an empty queue means it is their turn.
-                    wait_ms = 5 if self.files.unwritten else 1000
+                    # While files wait, only a short look: they are written once the queue rests.
+                    wait_ms = 50 if self.files.unwritten else 1000
                     read = await self.client.xreadgroup(
                         self.GROUP, consumer, {self.stream: ">"}, count=BATCH_SIZE, block=wait_ms
                     )
                     entries = read[0][1] if read else []
                 if entries:
+                    self.files.busy()
                     await self._process(entries)
-                else:
-                    await self.files.write()
+                elif self.files.due():
+                    await self.files.write(FILES_PER_TURN)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -415,7 +467,12 @@ class RedisJoinQueue:
     async def _process(self, entries: list[Any]) -> None:
         ids = [entry_id for entry_id, _fields in entries]
         jobs = [Job.unpack(fields[b"job"]) for _entry_id, fields in entries if fields and b"job" in fields]
-        statuses = await run_batch(jobs, self.files)
+        statuses, frames = await run_batch(jobs, self.files)
+        self.announcing.then(self._announce(ids, jobs, statuses, frames))
+
+    async def _announce(self, ids: list[Any], jobs: list[Job], statuses: Statuses, frames: broadcast.Outgoing) -> None:
+        """The screens first, then the phones (their receipts), then the stream entries are done."""
+        await broadcast.send_collected(frames)
         async with self.client.pipeline(transaction=False) as pipe:
             for receipt, status in statuses.items():
                 pipe.set(self._receipt_key(receipt), json.dumps(status), ex=RECEIPT_SECONDS)

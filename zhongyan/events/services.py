@@ -245,7 +245,7 @@ def join_event_batch(*, event_id: int, joins: list[QueuedJoin]) -> dict[str, Joi
         venues = Venue.objects.filter(event=event).in_bulk([join.venue_id for join in first.values()])
         wanted = {key: join for key, join in first.items() if join.venue_id in venues}
         existing = _existing_by_key(event, wanted.values())
-        fresh: list[Attendance] = []
+        fresh: dict[str, Attendance] = {}
         for key, join in wanted.items():
             if key in existing:
                 continue
@@ -259,16 +259,29 @@ def join_event_batch(*, event_id: int, joins: list[QueuedJoin]) -> dict[str, Joi
             )
             if join.selfie is not None:
                 _name_selfie(attendance)
-            fresh.append(attendance)
+            fresh[key] = attendance
         # A join through the ordinary page may have inserted the same person meanwhile: that
         # row wins, as with a repeated tap.
-        Attendance.objects.bulk_create(fresh, ignore_conflicts=True)
-        inserted = set(
-            Attendance.objects.filter(event=event, public_id__in=[a.public_id for a in fresh]).values_list(
-                "public_id", flat=True
+        Attendance.objects.bulk_create(list(fresh.values()), ignore_conflicts=True)
+        # The new rows' keys, without loading the rows again (an instance costs its ImageFields'
+        # post_init work; bench/event_burst.py).
+        keys = dict(
+            Attendance.objects.filter(event=event, public_id__in=[a.public_id for a in fresh.values()]).values_list(
+                "public_id", "pk"
             )
         )
-        rows = _existing_by_key(event, wanted.values())
+        inserted = set(keys)
+        rows = dict(existing)
+        lost = False
+        for key, attendance in fresh.items():
+            if attendance.public_id in keys:
+                attendance.pk = keys[attendance.public_id]
+                attendance._state.adding = False
+                rows[key] = attendance
+            else:
+                lost = True
+        if lost:
+            rows.update(_existing_by_key(event, wanted.values()))
         results: dict[str, JoinResult] = {}
         photographed: list[Attendance] = []
         for key, join in wanted.items():
