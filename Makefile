@@ -57,7 +57,7 @@ run demo: export SITE_URL ?= http://$(HOST):$(PORT)
 run: demo
 	@$(PY) manage.py demo_logins
 	@echo "Zhongyan is running on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)  Ctrl-C stops it."
-	$(VENV)/bin/uvicorn zhongyan.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off
+	$(PY) -m zhongyan.server --host $(HOST) --port $(PORT) --workers 1
 
 lint: deps
 	$(VENV)/bin/ruff check .

@@ -164,3 +164,28 @@ def test_a_hidden_face_is_gone_for_everyone_but_moderators(outsider: User) -> No
     seen_by_host = host.get(f"/faces/{guest.public_id}.jpg")
     seen_by_host.close()
     assert seen_by_host.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+async def test_frames_announced_while_collecting_go_out_only_when_sent_and_in_order() -> None:
+    from zhongyan.events import broadcast
+
+    venue = await sync_to_async(VenueFactory)(is_main=True)
+    screen = await _connect(venue, make_screen_key(venue.public_id))
+
+    def announce_two() -> broadcast.Outgoing:
+        with broadcast.collecting() as frames:
+            first = _join(venue, "一号", "one@example.com")
+            second = _join(venue, "二号", "two@example.com")
+            broadcast.announce_hidden(first, 1)
+            broadcast.announce_hidden(second, 0)
+        return frames
+
+    frames = await sync_to_async(announce_two)()
+    assert await screen.receive_nothing(timeout=0.3)
+    await broadcast.send_collected(frames)
+    received = [await screen.receive_json_from(timeout=5) for _ in range(len(frames))]
+    assert [frame["type"] for frame in received] == ["joined", "joined", "hidden", "hidden"]
+    assert [frame["count"] for frame in received][-2:] == [1, 0]
+    await screen.disconnect()
