@@ -105,7 +105,8 @@ class Supervisor:
         for _ in range(self.options.workers):
             self.start_worker()
         host, port, count = self.options.host, self.options.port, len(self.workers)
-        print(f"Serving on http://{host}:{port} with {count} worker processes", file=sys.stderr, flush=True)
+        workers = "1 worker process" if count == 1 else f"{count} worker processes"
+        print(f"Serving on http://{host}:{port} with {workers}", file=sys.stderr, flush=True)
         while self.workers:
             try:
                 pid, status = os.wait()
