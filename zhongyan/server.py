@@ -16,6 +16,8 @@ finish their requests. Linux (SO_REUSEPORT balancing) is required.
 """
 
 import argparse
+import ctypes
+import ctypes.util
 import logging
 import os
 import signal
@@ -29,6 +31,7 @@ log = logging.getLogger("zhongyan.server")
 # A worker that dies this soon after starting, this many times in a row, is not started again.
 FAST_FAILURE_S = 5.0
 FAST_FAILURES_ALLOWED = 3
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def listening_socket(host: str, port: int, backlog: int) -> socket.socket:
@@ -67,6 +70,18 @@ def run_worker(options: argparse.Namespace) -> None:
     uvicorn.Server(config).run(sockets=[sock])
 
 
+def _stop_with_parent(parent: int) -> None:
+    """A worker whose supervisor is killed outright (SIGKILL, OOM) gets SIGTERM from the kernel
+    instead of serving on as an orphan nobody will stop."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the supervisor died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 class Supervisor:
     def __init__(self, options: argparse.Namespace) -> None:
         self.options = options
@@ -75,10 +90,12 @@ class Supervisor:
         self.fast_failures = 0
 
     def start_worker(self) -> None:
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            _stop_with_parent(parent)
             code = 0
             try:
                 run_worker(self.options)

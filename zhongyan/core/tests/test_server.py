@@ -66,14 +66,20 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     command = [sys.executable, "-m", "zhongyan.server", "--app", "tinyapp:application", "--app-dir", str(tmp_path)]
     command += ["--port", str(port), "--workers", "2"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         _serving(port)
         yield process, port
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait(10)
+            process.terminate()
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(5)
         assert process.stdout is not None
         process.stdout.close()
 
@@ -116,3 +122,14 @@ def test_sigterm_stops_every_worker(server: tuple[subprocess.Popen[bytes], int])
     assert process.wait(30) == 0
     for pid in workers:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+
+def test_workers_stop_when_the_supervisor_is_killed(server: tuple[subprocess.Popen[bytes], int]) -> None:
+    process, _port = server
+    workers = _workers(process)
+    process.kill()
+    process.wait(10)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
