@@ -75,6 +75,9 @@ def test_nda_demand_from_posting_to_feedback(page, owner, owner_org, solver, rev
 
     page.goto(f"/en/demands/{demand.public_id}/")
     page.get_by_role("link", name="Start a proposal").click()
+    # htmx binds the autosave trigger when the page has loaded: typing before that sends nothing.
+    page.wait_for_url(f"**/en/demands/{demand.public_id}/proposal/")
+    page.wait_for_load_state()
     page.fill("textarea[name=approach_zh_hans]", "基于深度学习的在线表面检测")
     page.locator("#autosave-status").get_by_text("Draft saved at").wait_for()
     assert Proposal.objects.get(solver=solver).approach == {"zh-hans": "基于深度学习的在线表面检测"}
