@@ -1,6 +1,7 @@
 """Personas shared by every app's tests (STYLE.md): operator, demand owner, solver, reviewer,
 outsider, and anonymous. Each is a real user with a verified e-mail and a real organisation."""
 
+import contextlib
 import importlib
 import os
 import shutil
@@ -259,5 +260,17 @@ def page(chromium: Any, live_server: Any) -> Iterator[Any]:
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    in_flight: set[Any] = set()
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
     yield page
+    # Let the requests the pages started (htmx fragments loading after the last step) finish
+    # before the live server's database is flushed: on PostgreSQL a query still running beside
+    # the flush's TRUNCATE can deadlock with it (seen once in a clean-clone CI run).
+    for _ in range(50):
+        if not in_flight:
+            break
+        with contextlib.suppress(Exception):
+            page.wait_for_timeout(100)
     context.close()
