@@ -16,6 +16,7 @@ from typing import Any
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -52,5 +53,8 @@ class AuthenticationBackend(CachedUserMixin, AllauthBackend):
 @receiver(post_save, sender=User, dispatch_uid="accounts.forget_cached_user_saved")
 @receiver(post_delete, sender=User, dispatch_uid="accounts.forget_cached_user_deleted")
 def forget_cached_user(sender: Any, instance: User, **kwargs: Any) -> None:
-    cache.delete(_key(instance.pk))
+    key = _key(instance.pk)
+    cache.delete(key)
+    # Again after commit: a concurrent request may have cached the old row in between.
+    transaction.on_commit(lambda: cache.delete(key))
     pagecache.forget_user(instance.pk)

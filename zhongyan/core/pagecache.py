@@ -46,7 +46,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
-from zhongyan.core.versions import advance, read_many
+from zhongyan.core.versions import advance_now_and_after_commit, read_many
 
 SENTINEL = b"\x00zhongyan-page-cache-csrf\x00"
 TTL = 60
@@ -89,8 +89,9 @@ def user_version_key(user_id: Any) -> str:
 
 
 def forget_user(user_id: Any) -> None:
-    """The user row changed: pages rendered for them are not served again."""
-    advance(user_version_key(user_id))
+    """The user row changed: pages rendered for them are not served again, including one a
+    concurrent request rendered from the old row while the write's transaction was open."""
+    advance_now_and_after_commit(user_version_key(user_id))
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,12 @@ def advance_after_commit(key: str) -> None:
     """Call inside the writing transaction: entries computed before the write stop matching once
     it is committed (and at once, outside a transaction)."""
     transaction.on_commit(lambda: advance(key))
+
+
+def advance_now_and_after_commit(key: str) -> None:
+    """For a write that others may read while its transaction is open: the version moves on at
+    once (this transaction's own requests see the change) and again after commit, so an entry
+    computed by a concurrent request from rows read before the commit cannot stay current."""
+    advance(key)
+    if transaction.get_connection().in_atomic_block:
+        advance_after_commit(key)

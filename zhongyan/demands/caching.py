@@ -26,7 +26,6 @@ import hashlib
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Value
 from django.http import HttpRequest
 from django.utils import translation
@@ -64,15 +63,9 @@ def _visibility_version_key(user_id: int) -> str:
 
 
 def forget_visibility(user_id: int) -> None:
-    """Someone's memberships or invitations changed: their next list request recomputes the class.
-    The version moves on at once (this transaction's own requests see the change) and again
-    after commit, so a class computed from rows read before the commit can never be stored where
-    a request after it looks."""
-
-    key = _visibility_version_key(user_id)
-    versions.advance(key)
-    if transaction.get_connection().in_atomic_block:
-        versions.advance_after_commit(key)
+    """Someone's memberships or invitations changed: their next list request recomputes the class
+    (now and again after commit: a class computed from rows read before the commit is retired)."""
+    versions.advance_now_and_after_commit(_visibility_version_key(user_id))
 
 
 def _compute_visibility_class(user: Any) -> str:

@@ -9,11 +9,13 @@ import pytest
 from django.conf import settings
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
 
+from zhongyan.core import pagecache, versions
 from zhongyan.core.content import bilingual
 from zhongyan.demands import services
 from zhongyan.demands.models import Demand, Follow
@@ -161,6 +163,21 @@ def test_a_deactivated_user_is_not_served_stored_pages(as_user: Callable[..., Cl
     solver.is_active = False
     solver.save()
     assert client.get(LIST).status_code == 302
+
+
+def test_what_a_concurrent_request_stores_during_a_user_write_is_retired_at_commit(
+    solver: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Between the save and the commit another request still reads the old row: the page it
+    stores (under the version it reads then) and the row it caches must not outlive the commit."""
+    version_key = pagecache.user_version_key(solver.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        solver.is_active = False
+        solver.save()
+        read_during_the_write = versions.read(version_key)
+        cache.set(f"accounts:user:{solver.pk}", "the old row, cached by a concurrent request")
+    assert versions.read(version_key) > read_during_the_write
+    assert cache.get(f"accounts:user:{solver.pk}") is None
 
 
 def test_a_message_waiting_in_a_cookie_is_shown_not_a_stored_page(
